@@ -145,7 +145,10 @@ impl Role {
 
     /// The administrator roles, for which a second factor is mandatory in production.
     pub fn is_administrator(self) -> bool {
-        matches!(self, Self::SystemAdmin | Self::SecurityAdmin | Self::Auditor)
+        matches!(
+            self,
+            Self::SystemAdmin | Self::SecurityAdmin | Self::Auditor
+        )
     }
 }
 
@@ -164,7 +167,10 @@ pub enum Visibility {
     /// Every record of the district.
     District,
     /// Records of these departments, and records the user owns.
-    Limited { departments: BTreeSet<DepartmentId>, own: Option<UserId> },
+    Limited {
+        departments: BTreeSet<DepartmentId>,
+        own: Option<UserId>,
+    },
 }
 
 /// A user's effective access: permissions and data scope, computed from all their roles.
@@ -186,8 +192,16 @@ impl Access {
         tree: &OrgTree,
     ) -> Self {
         let roles: BTreeSet<Role> = roles.into_iter().collect();
-        let permissions = roles.iter().flat_map(|role| role.permissions()).copied().collect();
-        let widest = roles.iter().map(|role| role.scope()).max().unwrap_or(DataScope::None);
+        let permissions = roles
+            .iter()
+            .flat_map(|role| role.permissions())
+            .copied()
+            .collect();
+        let widest = roles
+            .iter()
+            .map(|role| role.scope())
+            .max()
+            .unwrap_or(DataScope::None);
         let visibility = match widest {
             DataScope::None => Visibility::Nothing,
             DataScope::District => Visibility::District,
@@ -207,7 +221,13 @@ impl Access {
                 Visibility::Limited { departments, own }
             }
         };
-        Self { user, department, roles, permissions, visibility }
+        Self {
+            user,
+            department,
+            roles,
+            permissions,
+            visibility,
+        }
     }
 
     pub fn has(&self, permission: Permission) -> bool {
@@ -220,8 +240,7 @@ impl Access {
             Visibility::Nothing => false,
             Visibility::District => true,
             Visibility::Limited { departments, own } => {
-                departments.contains(&owner.department)
-                    || (own.is_some() && owner.user == *own)
+                departments.contains(&owner.department) || (own.is_some() && owner.user == *own)
             }
         }
     }
@@ -239,15 +258,30 @@ mod tests {
     fn tree() -> OrgTree {
         // 1 district; 2 bureau with section 3; 4 street
         OrgTree::new([
-            DepartmentNode { id: DepartmentId(1), parent: None },
-            DepartmentNode { id: DepartmentId(2), parent: Some(DepartmentId(1)) },
-            DepartmentNode { id: DepartmentId(3), parent: Some(DepartmentId(2)) },
-            DepartmentNode { id: DepartmentId(4), parent: Some(DepartmentId(1)) },
+            DepartmentNode {
+                id: DepartmentId(1),
+                parent: None,
+            },
+            DepartmentNode {
+                id: DepartmentId(2),
+                parent: Some(DepartmentId(1)),
+            },
+            DepartmentNode {
+                id: DepartmentId(3),
+                parent: Some(DepartmentId(2)),
+            },
+            DepartmentNode {
+                id: DepartmentId(4),
+                parent: Some(DepartmentId(1)),
+            },
         ])
     }
 
     fn owner(department: i64, user: Option<i64>) -> RecordOwner {
-        RecordOwner { department: DepartmentId(department), user: user.map(UserId) }
+        RecordOwner {
+            department: DepartmentId(department),
+            user: user.map(UserId),
+        }
     }
 
     #[test]
@@ -277,13 +311,22 @@ mod tests {
 
     #[test]
     fn several_roles_combine_as_a_union() {
-        let access =
-            Access::for_user(UserId(9), DepartmentId(3), [Role::Commissioner, Role::Staff], &tree());
+        let access = Access::for_user(
+            UserId(9),
+            DepartmentId(3),
+            [Role::Commissioner, Role::Staff],
+            &tree(),
+        );
         assert!(access.can_reach(owner(3, None)));
         assert!(access.can_reach(owner(4, Some(9))));
         assert!(!access.can_reach(owner(4, Some(8))));
 
-        let access = Access::for_user(UserId(9), DepartmentId(3), [Role::Auditor, Role::Leader], &tree());
+        let access = Access::for_user(
+            UserId(9),
+            DepartmentId(3),
+            [Role::Auditor, Role::Leader],
+            &tree(),
+        );
         assert!(access.can_reach(owner(4, None)));
         assert!(access.has(Permission::ReadAudit));
         assert!(access.is_administrator());

@@ -170,7 +170,10 @@ pub fn verify_chain<'a>(
         let seq = record.content.seq;
         if let Some(prev) = previous {
             if seq != prev.content.seq + 1 {
-                return Err(ChainBreak::Gap { after: prev.content.seq, next: seq });
+                return Err(ChainBreak::Gap {
+                    after: prev.content.seq,
+                    next: seq,
+                });
             }
             if record.prev_hash != prev.hash {
                 return Err(ChainBreak::Unlinked { seq });
@@ -215,7 +218,12 @@ mod tests {
             let prev_hash = out.last().map(|r| r.hash.clone()).unwrap_or_default();
             let content = content(seq, "user.update");
             let hash = chain_hash(algorithm, KEY, &prev_hash, &content);
-            out.push(ChainedRecord { content, algorithm, prev_hash, hash });
+            out.push(ChainedRecord {
+                content,
+                algorithm,
+                prev_hash,
+                hash,
+            });
         }
         out
     }
@@ -225,7 +233,10 @@ mod tests {
         // GB/T 32905-2016 appendix A, example 1: SM3("abc").
         use sm3::Digest;
         let digest = hex::encode(sm3::Sm3::digest(b"abc"));
-        assert_eq!(digest, "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
+        assert_eq!(
+            digest,
+            "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+        );
     }
 
     #[test]
@@ -239,20 +250,29 @@ mod tests {
     fn a_changed_record_is_found() {
         let mut records = chain(5, ChainAlgorithm::Sm3);
         records[2].content.changes[0].after = Some("王五".into());
-        assert_eq!(verify_chain(KEY, &records), Err(ChainBreak::Altered { seq: 3 }));
+        assert_eq!(
+            verify_chain(KEY, &records),
+            Err(ChainBreak::Altered { seq: 3 })
+        );
     }
 
     #[test]
     fn a_removed_record_is_found() {
         let mut records = chain(5, ChainAlgorithm::Sm3);
         records.remove(3);
-        assert_eq!(verify_chain(KEY, &records), Err(ChainBreak::Gap { after: 3, next: 5 }));
+        assert_eq!(
+            verify_chain(KEY, &records),
+            Err(ChainBreak::Gap { after: 3, next: 5 })
+        );
     }
 
     #[test]
     fn a_wrong_key_fails_the_first_record() {
         let records = chain(2, ChainAlgorithm::Sha256);
-        assert_eq!(verify_chain(b"other", &records), Err(ChainBreak::Altered { seq: 1 }));
+        assert_eq!(
+            verify_chain(b"other", &records),
+            Err(ChainBreak::Altered { seq: 1 })
+        );
     }
 
     #[test]

@@ -33,7 +33,10 @@ impl LockoutState {
         } else {
             self.locked_until.filter(|until| now < *until)
         };
-        Self { failed_logins, locked_until }
+        Self {
+            failed_logins,
+            locked_until,
+        }
     }
 
     /// The state after a successful login.
@@ -53,7 +56,10 @@ pub struct SessionLimits {
 
 impl Default for SessionLimits {
     fn default() -> Self {
-        Self { idle: Duration::minutes(30), absolute: Duration::hours(8) }
+        Self {
+            idle: Duration::minutes(30),
+            absolute: Duration::hours(8),
+        }
     }
 }
 

@@ -21,7 +21,8 @@ pub enum DepartmentKind {
 }
 
 impl DepartmentKind {
-    pub const ALL: [DepartmentKind; 4] = [Self::District, Self::Bureau, Self::Street, Self::Section];
+    pub const ALL: [DepartmentKind; 4] =
+        [Self::District, Self::Bureau, Self::Street, Self::Section];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -117,13 +118,25 @@ mod tests {
     use proptest::prelude::*;
 
     fn node(id: i64, parent: Option<i64>) -> DepartmentNode {
-        DepartmentNode { id: DepartmentId(id), parent: parent.map(DepartmentId) }
+        DepartmentNode {
+            id: DepartmentId(id),
+            parent: parent.map(DepartmentId),
+        }
     }
 
     #[test]
     fn subtree_holds_the_root_and_everything_below() {
-        let tree = OrgTree::new([node(1, None), node(2, Some(1)), node(3, Some(2)), node(4, Some(1))]);
-        let ids: Vec<i64> = tree.subtree(DepartmentId(2)).into_iter().map(|d| d.0).collect();
+        let tree = OrgTree::new([
+            node(1, None),
+            node(2, Some(1)),
+            node(3, Some(2)),
+            node(4, Some(1)),
+        ]);
+        let ids: Vec<i64> = tree
+            .subtree(DepartmentId(2))
+            .into_iter()
+            .map(|d| d.0)
+            .collect();
         assert_eq!(ids, [2, 3]);
         assert_eq!(tree.subtree(DepartmentId(1)).len(), 4);
         assert!(tree.would_cycle(DepartmentId(2), DepartmentId(3)));

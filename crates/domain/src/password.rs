@@ -39,13 +39,54 @@ pub const MAX_PASSWORD_CHARS: usize = 128;
 
 /// The most common passwords, refused in both modes (a short list of the worst; lower-case).
 const COMMON_PASSWORDS: &[&str] = &[
-    "password", "password1", "password123", "passw0rd", "p@ssw0rd", "p@ssword", "12345678",
-    "123456789", "1234567890", "12345678910", "qwerty123", "qwertyuiop", "1q2w3e4r", "1qaz2wsx",
-    "1qaz@wsx", "qwe123!@#", "abc12345", "abcd1234", "abc@1234", "admin123", "admin@123",
-    "admin1234", "administrator", "root1234", "iloveyou", "11111111", "00000000", "88888888",
-    "66666666", "a1234567", "aa123456", "woaini1314", "5201314520", "zxcvbnm123", "asdfghjkl",
-    "letmein1", "welcome1", "welcome@123", "changeme", "changeme1", "test1234", "huaiyin123",
-    "jinan123", "p@ssw0rd1", "password@123", "qaz123456", "123qwe!@#", "a123456789",
+    "password",
+    "password1",
+    "password123",
+    "passw0rd",
+    "p@ssw0rd",
+    "p@ssword",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "12345678910",
+    "qwerty123",
+    "qwertyuiop",
+    "1q2w3e4r",
+    "1qaz2wsx",
+    "1qaz@wsx",
+    "qwe123!@#",
+    "abc12345",
+    "abcd1234",
+    "abc@1234",
+    "admin123",
+    "admin@123",
+    "admin1234",
+    "administrator",
+    "root1234",
+    "iloveyou",
+    "11111111",
+    "00000000",
+    "88888888",
+    "66666666",
+    "a1234567",
+    "aa123456",
+    "woaini1314",
+    "5201314520",
+    "zxcvbnm123",
+    "asdfghjkl",
+    "letmein1",
+    "welcome1",
+    "welcome@123",
+    "changeme",
+    "changeme1",
+    "test1234",
+    "huaiyin123",
+    "jinan123",
+    "p@ssw0rd1",
+    "password@123",
+    "qaz123456",
+    "123qwe!@#",
+    "a123456789",
 ];
 
 /// The password policy in force.
@@ -58,7 +99,10 @@ pub struct PasswordPolicy {
 
 impl Default for PasswordPolicy {
     fn default() -> Self {
-        Self { mode: PolicyMode::Dengbao, max_age_days: 90 }
+        Self {
+            mode: PolicyMode::Dengbao,
+            max_age_days: 90,
+        }
     }
 }
 
@@ -124,9 +168,18 @@ mod tests {
     #[test]
     fn dengbao_mode_wants_length_and_three_classes() {
         let p = dengbao();
-        assert_eq!(p.check("Ab1!", "u").unwrap_err().message, "password.too_short_8");
-        assert_eq!(p.check("abcdefgh", "u").unwrap_err().message, "password.classes");
-        assert_eq!(p.check("abcdefg1", "u").unwrap_err().message, "password.classes");
+        assert_eq!(
+            p.check("Ab1!", "u").unwrap_err().message,
+            "password.too_short_8"
+        );
+        assert_eq!(
+            p.check("abcdefgh", "u").unwrap_err().message,
+            "password.classes"
+        );
+        assert_eq!(
+            p.check("abcdefg1", "u").unwrap_err().message,
+            "password.classes"
+        );
         assert!(p.check("Abcdefg1", "u").is_ok());
         assert!(p.check("abcdef1!", "u").is_ok());
         assert!(p.check("槐荫区Ab1xy", "u").is_ok());
@@ -135,16 +188,31 @@ mod tests {
     #[test]
     fn common_passwords_and_the_username_are_refused() {
         let p = dengbao();
-        assert_eq!(p.check("P@ssw0rd", "u").unwrap_err().message, "password.too_common");
-        assert_eq!(p.check("Admin@123", "u").unwrap_err().message, "password.too_common");
-        assert_eq!(p.check("Zhangsan#2026", "zhangsan").unwrap_err().message, "password.contains_username");
+        assert_eq!(
+            p.check("P@ssw0rd", "u").unwrap_err().message,
+            "password.too_common"
+        );
+        assert_eq!(
+            p.check("Admin@123", "u").unwrap_err().message,
+            "password.too_common"
+        );
+        assert_eq!(
+            p.check("Zhangsan#2026", "zhangsan").unwrap_err().message,
+            "password.contains_username"
+        );
     }
 
     #[test]
     fn asvs_mode_wants_length_only() {
-        let p = PasswordPolicy { mode: PolicyMode::Asvs, max_age_days: 90 };
+        let p = PasswordPolicy {
+            mode: PolicyMode::Asvs,
+            max_age_days: 90,
+        };
         assert!(p.check("correct horse battery", "u").is_ok());
-        assert_eq!(p.check("Abcdefg1!", "u").unwrap_err().message, "password.too_short_12");
+        assert_eq!(
+            p.check("Abcdefg1!", "u").unwrap_err().message,
+            "password.too_short_12"
+        );
         let start = DateTime::<Utc>::from_timestamp(0, 0).unwrap();
         assert!(!p.is_expired(start, start + Duration::days(1000)));
     }

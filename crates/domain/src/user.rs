@@ -54,7 +54,10 @@ mod tests {
     #[test]
     fn usernames_are_normalised_and_checked() {
         assert_eq!(Username::parse(" Admin ").unwrap().as_str(), "admin");
-        assert_eq!(Username::parse("zhang.san_2").unwrap().as_str(), "zhang.san_2");
+        assert_eq!(
+            Username::parse("zhang.san_2").unwrap().as_str(),
+            "zhang.san_2"
+        );
         for bad in ["ab", "1abc", "张三", "a b c", "admin'--", "<script>", ""] {
             assert!(Username::parse(bad).is_err(), "{bad} should be refused");
         }

@@ -73,11 +73,7 @@ impl std::error::Error for FieldErrors {}
 
 /// Trims a text field and checks its length in characters (not bytes: Chinese text counts
 /// one per character) and that it holds no control characters.
-pub fn clean_text(
-    raw: &str,
-    field: &'static str,
-    max_chars: usize,
-) -> Result<String, FieldError> {
+pub fn clean_text(raw: &str, field: &'static str, max_chars: usize) -> Result<String, FieldError> {
     let text = raw.trim();
     if text.is_empty() {
         return Err(FieldError::new(field, "validation.required"));
@@ -99,9 +95,18 @@ mod tests {
     #[test]
     fn clean_text_trims_and_counts_characters() {
         assert_eq!(clean_text("  槐荫区  ", "name", 3).unwrap(), "槐荫区");
-        assert_eq!(clean_text("槐荫区人民政府", "name", 3).unwrap_err().message, "validation.too_long");
-        assert_eq!(clean_text("   ", "name", 3).unwrap_err().message, "validation.required");
-        assert_eq!(clean_text("a\u{0}b", "name", 3).unwrap_err().message, "validation.control_chars");
+        assert_eq!(
+            clean_text("槐荫区人民政府", "name", 3).unwrap_err().message,
+            "validation.too_long"
+        );
+        assert_eq!(
+            clean_text("   ", "name", 3).unwrap_err().message,
+            "validation.required"
+        );
+        assert_eq!(
+            clean_text("a\u{0}b", "name", 3).unwrap_err().message,
+            "validation.control_chars"
+        );
     }
 
     proptest! {

@@ -1,1 +1,199 @@
-//! stub
+//! Storage of districtops.
+//!
+//! One [`Store`] serves both backends, chosen by the URL scheme at start-up: `sqlite://PATH`
+//! (the default, embedded) or `postgres://…` (several app servers on one database). Every
+//! query is written once in the SQL both dialects share (`$1` placeholders, `RETURNING`,
+//! `CAST(… AS BIGINT)`), and the [`on_db!`]/[`on_tx!`] macros run it on whichever pool is in
+//! use. What differs between the backends lives in [`sqlite`] and [`postgres`]: connection
+//! set-up, migrations (each backend has its own folder), serialising writers, backup.
+//!
+//! Architecture invariant: SQL is written only in this crate. Callers see typed rows and
+//! methods, never a query string.
+
+mod audit;
+mod departments;
+mod error;
+mod postgres;
+mod sessions;
+mod settings;
+mod sqlite;
+mod tokens;
+mod users;
+
+pub use audit::{AuditFilter, AuditRow, NewAuditRecord};
+pub use departments::{DepartmentRow, NewDepartment};
+pub use error::StoreError;
+pub use sessions::{NewSession, SessionRow};
+pub use sqlite::verify_integrity;
+pub use tokens::{TokenOwnerRow, TokenRow};
+pub use users::{NewUser, UserRow};
+
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which database engine a store runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+enum Db {
+    /// SQLite allows one writer at a time: writes go through a one-connection pool, so
+    /// transactions queue in the application instead of failing with `SQLITE_BUSY`.
+    Sqlite {
+        read: SqlitePool,
+        write: SqlitePool,
+    },
+    Postgres(PgPool),
+}
+
+/// The database of one district. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: Db,
+}
+
+/// A write transaction. Dropped without [`Tx::commit`], it rolls back.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Runs `$body` with `$conn` bound to the read pool of whichever backend is in use.
+macro_rules! on_db {
+    ($store:expr, $conn:ident => $body:expr) => {
+        match &$store.db {
+            $crate::Db::Sqlite { read: $conn, .. } => $body,
+            $crate::Db::Postgres($conn) => $body,
+        }
+    };
+}
+/// Runs `$body` with `$conn` bound to the connection of a write transaction.
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            $crate::Tx::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+/// Runs a statement in a write transaction, giving the number of rows it changed.
+macro_rules! exec {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body.map(|done| done.rows_affected())
+            }
+            $crate::Tx::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body.map(|done| done.rows_affected())
+            }
+        }
+    };
+}
+pub(crate) use {exec, on_db, on_tx};
+
+impl Store {
+    /// Opens the database at `url`, creating a SQLite file (and its folder) if it is missing,
+    /// and brings its schema up to date.
+    pub async fn open(url: &str) -> Result<Self> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens the database at `url` without touching its schema.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let db = match backend_of(url)? {
+            Backend::Sqlite => {
+                let (read, write) = sqlite::connect(url).await?;
+                Db::Sqlite { read, write }
+            }
+            Backend::Postgres => Db::Postgres(postgres::connect(url).await?),
+        };
+        Ok(Self { db })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.db {
+            Db::Sqlite { .. } => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies the migrations this backend has not run yet.
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.db {
+            Db::Sqlite { write, .. } => sqlite::MIGRATOR.run(write).await?,
+            Db::Postgres(pool) => postgres::MIGRATOR.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match &self.db {
+            Db::Sqlite { write, .. } => Tx::Sqlite(write.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn ping(&self) -> Result<()> {
+        on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(drop))?;
+        Ok(())
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        match &self.db {
+            Db::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+
+    /// Takes a consistent copy of a SQLite database into `target` while the server runs, and
+    /// checks the copy's integrity. PostgreSQL is backed up with `pg_dump`.
+    pub async fn backup_to(&self, target: &std::path::Path) -> Result<()> {
+        match &self.db {
+            Db::Sqlite { read, .. } => sqlite::backup(read, target).await,
+            Db::Postgres(_) => Err(StoreError::Unsupported("backup.postgres_use_pg_dump")),
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// The backend a database URL names.
+pub fn backend_of(url: &str) -> Result<Backend> {
+    if url.starts_with("sqlite:") {
+        Ok(Backend::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Backend::Postgres)
+    } else {
+        Err(StoreError::BadUrl(
+            url.split(':').next().unwrap_or_default().to_owned(),
+        ))
+    }
+}

@@ -1,0 +1,77 @@
+//! What only SQLite needs: pragmas, the single-writer pool, online backup.
+
+use crate::{Result, StoreError};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+
+/// Opens a read pool and a one-connection write pool on the same file. WAL lets readers go on
+/// while the writer writes; `synchronous=FULL` makes every commit durable, as a ledger must be.
+pub(crate) async fn connect(url: &str) -> Result<(SqlitePool, SqlitePool)> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    if let Some(folder) = options.get_filename().parent()
+        && !folder.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(folder)?;
+    }
+    // The writer opens first: it creates the file and switches it to WAL.
+    let write = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options.clone())
+        .await?;
+    let read = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options.read_only(true))
+        .await?;
+    Ok((read, write))
+}
+
+/// `VACUUM INTO` writes a transactionally consistent copy while other connections keep
+/// writing; the copy is then opened and checked with `PRAGMA integrity_check`.
+pub(crate) async fn backup(pool: &SqlitePool, target: &Path) -> Result<()> {
+    if target.exists() {
+        return Err(StoreError::Io(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!("{} already exists", target.display()),
+        )));
+    }
+    let path = target.to_str().ok_or_else(|| {
+        StoreError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "path is not UTF-8",
+        ))
+    })?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(path)
+        .execute(pool)
+        .await?;
+    verify_integrity(target).await
+}
+
+/// Runs `PRAGMA integrity_check` on the SQLite file at `path`.
+pub async fn verify_integrity(path: &Path) -> Result<()> {
+    let options = SqliteConnectOptions::new().filename(path).read_only(true);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await?;
+    let rows = sqlx::query("PRAGMA integrity_check")
+        .fetch_all(&pool)
+        .await?;
+    pool.close().await;
+    let report: Vec<String> = rows.iter().map(|row| row.get::<String, _>(0)).collect();
+    if report == ["ok"] {
+        Ok(())
+    } else {
+        Err(StoreError::Integrity(report.join("; ")))
+    }
+}
