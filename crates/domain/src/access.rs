@@ -152,6 +152,17 @@ impl Role {
     }
 }
 
+/// Checks a set of roles for one user: an administrator role (system, security, auditor) is
+/// held alone, so the three duties stay with three people and none of them reaches business
+/// data (等保 三员分立).
+pub fn check_role_set(roles: &[Role]) -> Result<(), crate::FieldError> {
+    let admins = roles.iter().filter(|role| role.is_administrator()).count();
+    if admins > 0 && roles.len() > 1 {
+        return Err(crate::FieldError::new("roles", "role.admin_alone"));
+    }
+    Ok(())
+}
+
 /// Who owns a business record: the department it belongs to and the user responsible for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RecordOwner {
@@ -337,6 +348,15 @@ mod tests {
         let access = Access::for_user(UserId(9), DepartmentId(3), [], &tree());
         assert!(access.permissions.is_empty());
         assert!(!access.can_reach(owner(3, Some(9))));
+    }
+
+    #[test]
+    fn administrator_roles_are_held_alone() {
+        assert!(check_role_set(&[Role::Leader, Role::Staff]).is_ok());
+        assert!(check_role_set(&[Role::Auditor]).is_ok());
+        assert!(check_role_set(&[]).is_ok());
+        assert!(check_role_set(&[Role::SystemAdmin, Role::Auditor]).is_err());
+        assert!(check_role_set(&[Role::SecurityAdmin, Role::Leader]).is_err());
     }
 
     #[test]

@@ -71,6 +71,22 @@ impl Store {
         Ok(done)
     }
 
+    /// Ends every session of a user but the one with hash `keep` (after a password change).
+    pub async fn delete_other_sessions_of(
+        &self,
+        tx: &mut Tx,
+        user_id: i64,
+        keep: Option<&str>,
+    ) -> Result<u64> {
+        let sql = "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2";
+        exec!(tx, conn => sqlx::query(sql)
+            .bind(user_id)
+            .bind(keep.unwrap_or_default())
+            .execute(conn)
+            .await)
+        .map_err(Into::into)
+    }
+
     /// Removes sessions idle since before `idle_before` or created before `created_before`.
     pub async fn delete_expired_sessions(
         &self,

@@ -1,0 +1,116 @@
+//! Who is acting, from where, and what they may reach: the one scope-check layer.
+
+use crate::{ServiceError, ServiceResult, Services};
+use districtops_domain::access::{Access, Permission, RecordOwner, Role};
+use districtops_domain::org::{DepartmentNode, OrgTree};
+use districtops_domain::{DepartmentId, UserId};
+use districtops_store::UserRow;
+
+/// A signed-in user and their effective access.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub department_id: DepartmentId,
+    pub department_name: String,
+    pub access: Access,
+    pub must_change_password: bool,
+    pub totp_enabled: bool,
+}
+
+impl Actor {
+    /// Refuses unless one of the actor's roles grants `permission`.
+    pub fn require(&self, permission: Permission) -> ServiceResult<()> {
+        if self.access.has(permission) { Ok(()) } else { Err(ServiceError::Forbidden) }
+    }
+
+    /// Refuses a business record outside the actor's data scope. The refusal is `NotFound`,
+    /// so nobody learns that a record they may not see exists.
+    pub fn require_reach(&self, owner: RecordOwner) -> ServiceResult<()> {
+        if self.access.can_reach(owner) { Ok(()) } else { Err(ServiceError::NotFound) }
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.access.roles.contains(&role)
+    }
+}
+
+/// The context of one call: the actor (absent before login) and the client's address, both
+/// written into audit records.
+#[derive(Clone, Debug, Default)]
+pub struct Ctx {
+    pub actor: Option<Actor>,
+    pub ip: Option<String>,
+    /// The operator at the server's command line, who holds every permission (the CLI).
+    system: bool,
+}
+
+impl Ctx {
+    /// The operator at the command line: audited as `system`, allowed every administrative
+    /// permission. Never built from a web request.
+    pub fn system() -> Self {
+        Self { actor: None, ip: None, system: true }
+    }
+
+    pub fn anonymous(ip: Option<String>) -> Self {
+        Self { actor: None, ip, system: false }
+    }
+
+    pub fn of(actor: Actor, ip: Option<String>) -> Self {
+        Self { actor: Some(actor), ip, system: false }
+    }
+
+    pub fn is_system(&self) -> bool {
+        self.system
+    }
+
+    /// The actor, or `Unauthenticated` for a call that needs one.
+    pub fn actor(&self) -> ServiceResult<&Actor> {
+        self.actor.as_ref().ok_or(ServiceError::Unauthenticated)
+    }
+
+    /// Refuses unless the caller holds `permission` (the command-line operator holds all
+    /// administrative ones).
+    pub fn require(&self, permission: Permission) -> ServiceResult<()> {
+        if self.system && !matches!(permission, Permission::ReadBusiness | Permission::WriteBusiness) {
+            return Ok(());
+        }
+        self.actor()?.require(permission)
+    }
+}
+
+impl Services {
+    /// The org tree as the access rules need it.
+    pub async fn org_tree(&self) -> ServiceResult<OrgTree> {
+        let departments = self.store.departments().await?;
+        Ok(OrgTree::new(departments.into_iter().map(|d| DepartmentNode {
+            id: DepartmentId(d.id),
+            parent: d.parent_id.map(DepartmentId),
+        })))
+    }
+
+    /// Loads a user as an actor, computing their access from all their roles.
+    pub async fn actor(&self, user: &UserRow) -> ServiceResult<Actor> {
+        let roles = self.store.roles_of(user.id).await?;
+        let tree = self.org_tree().await?;
+        let department = self.store.department(user.department_id).await?;
+        let access = Access::for_user(
+            UserId(user.id),
+            DepartmentId(user.department_id),
+            roles.iter().filter_map(|role| Role::parse(role)),
+            &tree,
+        );
+        Ok(Actor {
+            id: UserId(user.id),
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            department_id: DepartmentId(user.department_id),
+            department_name: department.map(|d| d.name).unwrap_or_default(),
+            access,
+            must_change_password: user.must_change_password
+                || self.settings.password_policy.is_expired(user.password_changed_at, self.now()),
+            totp_enabled: user.totp_enabled,
+        })
+    }
+}

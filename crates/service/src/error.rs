@@ -1,0 +1,46 @@
+use districtops_domain::FieldErrors;
+use districtops_store::StoreError;
+use thiserror::Error;
+
+/// What a service call can answer besides success. The web layer maps each to a status code
+/// and a message from the catalogs; the messages here are catalog keys.
+#[derive(Debug, Error)]
+pub enum ServiceError {
+    /// The input was refused, field by field (422).
+    #[error("invalid input: {0}")]
+    Invalid(FieldErrors),
+    /// Not signed in, or the session ended (401).
+    #[error("not signed in")]
+    Unauthenticated,
+    /// The user name, password or code was wrong, or the account is locked or disabled. One
+    /// answer for all, so a caller learns nothing about which (401).
+    #[error("login failed")]
+    LoginFailed,
+    /// Signed in, but the role does not allow it (403).
+    #[error("forbidden")]
+    Forbidden,
+    /// No such object, or one outside the caller's data scope: the two look the same (404).
+    #[error("not found")]
+    NotFound,
+    /// Someone changed the object since it was read (409).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<FieldErrors> for ServiceError {
+    fn from(errors: FieldErrors) -> Self {
+        Self::Invalid(errors)
+    }
+}
+
+impl From<districtops_domain::FieldError> for ServiceError {
+    fn from(error: districtops_domain::FieldError) -> Self {
+        Self::Invalid(error.into())
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;

@@ -1,0 +1,85 @@
+//! Shared helpers for the workbooks districtops writes.
+
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use std::borrow::Cow;
+
+/// Text that a spreadsheet could read as a formula (`= + - @`, or a tab or carriage return
+/// before one) gets a leading apostrophe, so a value typed into districtops never runs as a
+/// formula in Excel, WPS or a CSV made from the file.
+pub fn safe_text(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// The width a column needs for `text`, counting a Chinese character as two.
+pub fn display_width(text: &str) -> f64 {
+    text.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.1 }).sum()
+}
+
+/// Formats shared by every export: a bold title, a shaded header row with borders.
+pub struct Formats {
+    pub title: Format,
+    pub header: Format,
+    pub cell: Format,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Self {
+            title: Format::new().set_bold().set_font_size(14),
+            header: Format::new()
+                .set_bold()
+                .set_background_color("#DDEBF7")
+                .set_border(FormatBorder::Thin)
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
+            cell: Format::new().set_border(FormatBorder::Thin),
+        }
+    }
+}
+
+/// Writes a title in row 0 and headers in row 1, freezes everything above row 2, and returns
+/// the starting column widths (from the headers).
+pub fn write_heading(
+    sheet: &mut Worksheet,
+    formats: &Formats,
+    title: &str,
+    headers: &[&str],
+) -> Result<Vec<f64>, XlsxError> {
+    sheet.write_string_with_format(0, 0, safe_text(title), &formats.title)?;
+    for (col, header) in headers.iter().enumerate() {
+        sheet.write_string_with_format(1, col as u16, *header, &formats.header)?;
+    }
+    sheet.set_freeze_panes(2, 0)?;
+    Ok(headers.iter().map(|h| display_width(h) + 2.0).collect())
+}
+
+/// Sets column widths, capped so a long note does not make a column a screen wide.
+pub fn apply_widths(sheet: &mut Worksheet, widths: &[f64]) -> Result<(), XlsxError> {
+    for (col, width) in widths.iter().enumerate() {
+        sheet.set_column_width(col as u16, width.clamp(6.0, 60.0))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starters_are_escaped() {
+        for text in ["=1+1", "+86", "-5", "@SUM(A1)", "\t=x"] {
+            assert!(safe_text(text).starts_with('\''), "{text}");
+        }
+        assert_eq!(safe_text("槐荫区"), "槐荫区");
+        assert_eq!(safe_text("1+1"), "1+1");
+    }
+
+    #[test]
+    fn chinese_counts_double() {
+        assert!(display_width("槐荫区") > display_width("abc") * 2.0);
+    }
+}

@@ -1,0 +1,59 @@
+//! The JSON API under `/api/v1`, documented by the OpenAPI document generated from the
+//! handlers (`#[utoipa::path]`) and served at `/api/v1/openapi.json`, with Swagger UI at
+//! `/api/docs/`.
+
+pub mod auth;
+pub mod me;
+
+use crate::state::AppState;
+use axum::Router;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use utoipa_swagger_ui::SwaggerUi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "districtops API",
+        description = "区域发展调度平台 — the JSON API of districtops. Authenticate with \
+                       `POST /api/v1/auth/login`, then send `Authorization: Bearer <token>`.",
+        license(name = "Apache-2.0")
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Login and tokens"),
+        (name = "me", description = "The signed-in user"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The API routes and the document describing them, built from the same handlers.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::login))
+        .routes(routes!(me::me))
+}
+
+/// The OpenAPI document (for the snapshot test and `/api/v1/openapi.json`).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes().split_for_parts().1
+}
+
+pub fn router() -> Router<AppState> {
+    let (router, api) = routes().split_for_parts();
+    router.merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", api))
+}
