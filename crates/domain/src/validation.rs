@@ -84,6 +84,10 @@ pub fn clean_text(raw: &str, field: &'static str, max_chars: usize) -> Result<St
     if text.chars().any(char::is_control) {
         return Err(FieldError::new(field, "validation.control_chars"));
     }
+    // U+FFFD is what a decoder leaves of bytes that were not UTF-8: the text arrived broken.
+    if text.contains(char::REPLACEMENT_CHARACTER) {
+        return Err(FieldError::new(field, "validation.encoding"));
+    }
     Ok(text.to_owned())
 }
 
@@ -117,6 +121,7 @@ mod tests {
                 prop_assert!(!text.is_empty());
                 prop_assert!(text.chars().count() <= 20);
                 prop_assert!(!text.chars().any(char::is_control));
+                prop_assert!(!text.contains(char::REPLACEMENT_CHARACTER));
             }
         }
     }

@@ -21,6 +21,9 @@ pub struct NewUserInput {
     /// Roles to grant at once (the command line only; on the web the security administrator
     /// grants roles).
     pub roles: Vec<Role>,
+    /// Let the user keep the first password (the demo district only). Every real account
+    /// must change the password it was given.
+    pub skip_password_change: bool,
 }
 
 /// A user with their roles, for lists.
@@ -62,7 +65,7 @@ impl Services {
             display_name: display_name.as_str(),
             department_id: input.department_id,
             password_hash: &hash,
-            must_change_password: true,
+            must_change_password: !input.skip_password_change,
             created_at: self.now(),
         };
         let id = self.store.insert_user(&mut tx, &new).await.map_err(|e| {

@@ -41,7 +41,10 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(pages::login::form).post(pages::login::submit))
         .route("/login/totp", get(pages::login::totp_form).post(pages::login::totp_submit))
         .route("/logout", post(pages::login::logout))
-        .route("/lang/{code}", get(pages::login::switch_language));
+        .route("/lang/{code}", get(pages::login::switch_language))
+        .merge(pages::admin::routes())
+        .merge(pages::account::routes())
+        .merge(pages::audit::routes());
 
     let app = Router::new()
         .merge(pages)

@@ -2,7 +2,7 @@
 //! switch.
 
 use super::Page;
-use crate::auth::{Client, PendingSecondFactor, SignedIn};
+use crate::auth::{Auth, Client, PendingSecondFactor, SignedIn};
 use crate::cookies;
 use crate::error::{AppError, AppResult};
 use crate::forms::Form;
@@ -10,11 +10,12 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
-use districtops_service::ServiceError;
+use districtops_service::{Ctx, ServiceError};
 use districtops_service::auth::{NewLogin, SessionStage};
 use districtops_service::secrets::random_hex;
 use serde::Deserialize;
@@ -69,8 +70,12 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-/// The login form's double-submit token: the one in the cookie, or a new one.
-fn login_csrf(state: &AppState, jar: CookieJar) -> (CookieJar, String) {
+/// The token the login form must carry: the session's when the browser already has one (the
+/// CSRF guard then checks against it), else the double-submit cookie's, or a new one.
+fn login_csrf(state: &AppState, jar: CookieJar, auth: Option<&Auth>) -> (CookieJar, String) {
+    if let Some(Auth::Session { info, .. }) = auth {
+        return (jar, info.csrf_token.clone());
+    }
     match jar.get(state.login_csrf_cookie()).map(|c| c.value().to_owned()) {
         Some(token) if token.len() == 64 => (jar, token),
         _ => {
@@ -84,9 +89,10 @@ pub async fn form(
     State(state): State<AppState>,
     lang: Lang,
     jar: CookieJar,
+    auth: Option<Extension<Auth>>,
     Query(query): Query<NextQuery>,
 ) -> impl IntoResponse {
-    let (jar, csrf) = login_csrf(&state, jar);
+    let (jar, csrf) = login_csrf(&state, jar, auth.as_deref());
     let page = LoginPage {
         page: Page::anonymous(&state, lang, csrf, "/login"),
         error: None,
@@ -100,11 +106,12 @@ pub async fn submit(
     State(state): State<AppState>,
     lang: Lang,
     jar: CookieJar,
+    auth: Option<Extension<Auth>>,
     Client(client): Client,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let next = safe_next(Some(&form.next));
-    let (jar, csrf) = login_csrf(&state, jar);
+    let (jar, csrf) = login_csrf(&state, jar, auth.as_deref());
     let refuse = |jar: CookieJar, status: StatusCode, key: &'static str| {
         let page = LoginPage {
             page: Page::anonymous(&state, lang, csrf.clone(), "/login"),
@@ -121,7 +128,14 @@ pub async fn submit(
         return Ok(refuse(jar, StatusCode::TOO_MANY_REQUESTS, "auth.rate_limited"));
     }
     match state.services.login(&client, &form.username, &form.password).await {
-        Ok(login) => Ok(start_session(&state, jar, login, &next)),
+        Ok(login) => {
+            // Signing in again (perhaps as someone else) ends the session the browser had.
+            if let Some(Extension(Auth::Session { id, info })) = &auth {
+                let ctx = Ctx::of(info.actor.clone(), client.ip.clone());
+                state.services.logout(&ctx, id).await?;
+            }
+            Ok(start_session(&state, jar, login, &next))
+        }
         Err(ServiceError::LoginFailed) => {
             metrics::counter!("login_failures_total", "reason" => "credentials").increment(1);
             Ok(refuse(jar, StatusCode::UNAUTHORIZED, "auth.login_failed"))

@@ -1,6 +1,9 @@
 //! Server-rendered pages. Every page template extends `layout.html` and gets a [`Page`]: the
 //! language, the user, the CSRF token and the navigation their roles allow.
 
+pub mod account;
+pub mod admin;
+pub mod audit;
 pub mod home;
 pub mod login;
 

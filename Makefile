@@ -1,0 +1,26 @@
+# The two commands of the README:
+#   make demo   installs the front-end packages, builds, and serves the demo district
+#   make test   installs what the tests need, then runs every check and test
+.PHONY: demo test setup lint unit e2e build release clean-data
+
+CARGO ?= cargo
+
+demo:
+	scripts/setup.sh build
+	$(CARGO) run --release -- demo
+
+test:
+	scripts/setup.sh test
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) test --workspace
+	$(CARGO) build
+	npm run e2e
+
+build:
+	scripts/setup.sh build
+	$(CARGO) build
+
+release:
+	scripts/setup.sh build
+	$(CARGO) build --release

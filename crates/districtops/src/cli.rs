@@ -1,0 +1,123 @@
+//! The command line: `districtops serve|demo|migrate|user|backup|audit`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "districtops", version, about = "区域发展调度平台 — the operations platform of a district government")]
+pub struct Cli {
+    /// Configuration file (default: ./districtops.toml when present).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DB.
+    #[arg(long, global = true, value_name = "URL", env = "DATABASE_URL")]
+    pub database: Option<String>,
+    /// Log format.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+pub enum OutputFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the application.
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
+    },
+    /// Serve a ready demo district on a fresh SQLite database.
+    Demo {
+        /// Address to listen on.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Folder for the demo database (emptied of any earlier demo database first).
+        #[arg(long, value_name = "DIR", default_value = "./data/demo")]
+        data_dir: PathBuf,
+    },
+    /// Bring the database schema up to date.
+    Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Copy a SQLite database while the server runs, and check the copy.
+    Backup {
+        /// Where to write the copy (must not exist yet).
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
+    /// Work with the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; its first password must be changed at first login.
+    Add(UserAdd),
+    /// Set a new first password (printed once) that must be changed at next login.
+    Passwd {
+        username: String,
+        /// Read the new password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable an account and end its sessions.
+    Disable { username: String },
+    /// Enable a disabled account.
+    Enable { username: String },
+    /// List accounts.
+    List {
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct UserAdd {
+    pub username: String,
+    /// The person's name as shown on pages.
+    #[arg(long)]
+    pub name: String,
+    /// Department id or exact name (default: the district itself).
+    #[arg(long)]
+    pub department: Option<String>,
+    /// Role to grant (repeatable): system_admin, security_admin, auditor, leader, office,
+    /// staff, commissioner.
+    #[arg(long = "role", value_name = "ROLE")]
+    pub roles: Vec<String>,
+    /// Read the first password from standard input instead of generating one.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit log's hash chain; exits 1 and names the first broken link if any.
+    Verify,
+}
+
+/// Sets up logging: `RUST_LOG` filters (default `info`), text or JSON lines.
+pub fn init_logging(cli: &Cli) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}

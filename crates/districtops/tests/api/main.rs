@@ -1,0 +1,12 @@
+//! The integration tests: one binary, each test on its own fresh database and server, each
+//! storage and HTTP test on SQLite and on PostgreSQL.
+
+mod helpers;
+
+mod api;
+mod audit;
+mod backup;
+mod bad_input;
+mod login;
+mod security;
+mod sessions;
