@@ -20,7 +20,9 @@ const VENDOR: &[(&str, &[u8])] = &[
 ];
 
 pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
-    Router::new().route("/static/{*path}", get(serve))
+    Router::new()
+        .route("/static/{*path}", get(serve))
+        .route("/favicon.ico", get(|| serve(Path("favicon.svg".to_owned()))))
 }
 
 async fn serve(Path(path): Path<String>) -> Response {

@@ -18,7 +18,7 @@ use std::net::{IpAddr, SocketAddr};
 #[derive(Clone, Debug)]
 pub enum Auth {
     /// A browser session: its ID (from the cookie) and what it holds.
-    Session { id: String, info: SessionInfo },
+    Session { id: String, info: Box<SessionInfo> },
     /// A personal API token.
     Token { actor: Box<Actor> },
 }
@@ -53,7 +53,7 @@ pub async fn authenticate(
             Some(cookie) if is_session_id(cookie.value()) => {
                 let id = cookie.value().to_owned();
                 match state.services.session(&id).await {
-                    Ok(Some(info)) => Some(Auth::Session { id, info }),
+                    Ok(Some(info)) => Some(Auth::Session { id, info: Box::new(info) }),
                     Ok(None) => None,
                     Err(e) => return AppError::from(e).into_response(),
                 }

@@ -45,9 +45,15 @@ pub async fn run(listen: &str, data_dir: &Path) -> Result<ExitCode> {
     println!("  演示账号 / demo accounts (密码 / password: {password})");
     for account in &accounts {
         let roles: Vec<&str> = account.roles.iter().map(|r| r.as_str()).collect();
-        println!("    {:<14} {:<22} {}", account.username, account.name, roles.join(", "));
+        println!("    {:<14} {} {}", account.username, pad(&account.name, 24), roles.join(", "));
     }
     println!();
     app.run().await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Pads text to a terminal width, counting a Chinese character as two columns.
+fn pad(text: &str, width: usize) -> String {
+    let used: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }

@@ -8,5 +8,6 @@ mod audit;
 mod backup;
 mod bad_input;
 mod login;
+mod matrix;
 mod security;
 mod sessions;

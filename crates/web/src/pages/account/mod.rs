@@ -7,9 +7,9 @@
 pub mod password;
 pub mod qr;
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 pub(crate) mod testkit;
+#[cfg(test)]
+mod tests;
 pub mod tokens;
 pub mod totp;
 
@@ -20,7 +20,10 @@ use districtops_domain::{FieldError, FieldErrors};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/account/password", get(password::form).post(password::submit))
+        .route(
+            "/account/password",
+            get(password::form).post(password::submit),
+        )
         .route("/account/totp", get(totp::show))
         .route("/account/totp/start", post(totp::start))
         .route("/account/totp/confirm", post(totp::confirm))
@@ -35,7 +38,11 @@ pub struct Errors(pub FieldErrors);
 impl Errors {
     /// The catalog key of the first error of `field`.
     pub fn get(&self, field: &str) -> Option<&'static str> {
-        self.0.0.iter().find(|e| e.field == field).map(|e| e.message)
+        self.0
+            .0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -47,7 +47,10 @@ pub fn policy_rules(tr: Tr, policy: &PasswordPolicy) -> Vec<String> {
         PolicyMode::Dengbao => vec![
             tr.t("account.password.rule_min_8").to_owned(),
             tr.t("account.password.rule_classes").to_owned(),
-            tr.f("account.password.rule_rotation", &[("days", &policy.max_age_days)]),
+            tr.f(
+                "account.password.rule_rotation",
+                &[("days", &policy.max_age_days)],
+            ),
         ],
         PolicyMode::Asvs => vec![
             tr.t("account.password.rule_min_12").to_owned(),
@@ -70,7 +73,11 @@ fn render(state: &AppState, lang: Lang, user: &CurrentUser, errors: Errors) -> P
     }
 }
 
-pub async fn form(State(state): State<AppState>, lang: Lang, SignedIn(user): SignedIn) -> PasswordPage {
+pub async fn form(
+    State(state): State<AppState>,
+    lang: Lang,
+    SignedIn(user): SignedIn,
+) -> PasswordPage {
     render(&state, lang, &user, Errors::default())
 }
 
@@ -81,15 +88,26 @@ pub async fn submit(
     Form(form): Form<PasswordForm>,
 ) -> AppResult<Response> {
     let refuse = |errors: Errors| {
-        (StatusCode::UNPROCESSABLE_ENTITY, render(&state, lang, &user, errors)).into_response()
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&state, lang, &user, errors),
+        )
+            .into_response()
     };
     if form.new_password != form.repeat_password {
-        return Ok(refuse(FieldError::new("repeat_password", "account.password.mismatch").into()));
+        return Ok(refuse(
+            FieldError::new("repeat_password", "account.password.mismatch").into(),
+        ));
     }
     let session = user.session.as_ref().map(|(id, _)| id.as_str());
     let changed = state
         .services
-        .change_own_password(&user.ctx(), session, &form.current_password, &form.new_password)
+        .change_own_password(
+            &user.ctx(),
+            session,
+            &form.current_password,
+            &form.new_password,
+        )
         .await;
     match changed {
         Ok(()) => Ok(Redirect::to("/?ok=password_changed").into_response()),
@@ -108,10 +126,18 @@ mod tests {
         let dengbao = policy_rules(tr, &PasswordPolicy::default());
         assert!(dengbao.iter().any(|r| r.contains('8')));
         assert!(dengbao.iter().any(|r| r.contains("90")), "{dengbao:?}");
-        let asvs = PasswordPolicy { mode: PolicyMode::Asvs, ..PasswordPolicy::default() };
+        let asvs = PasswordPolicy {
+            mode: PolicyMode::Asvs,
+            ..PasswordPolicy::default()
+        };
         let asvs = policy_rules(tr, &asvs);
         assert!(asvs.iter().any(|r| r.contains("12")));
         assert!(!asvs.iter().any(|r| r.contains("90")), "{asvs:?}");
-        assert!(dengbao.iter().chain(&asvs).all(|r| !r.starts_with("account.")));
+        assert!(
+            dengbao
+                .iter()
+                .chain(&asvs)
+                .all(|r| !r.starts_with("account."))
+        );
     }
 }

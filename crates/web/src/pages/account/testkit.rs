@@ -52,16 +52,25 @@ impl Reply {
     }
 
     pub fn location(&self) -> Option<&str> {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
     }
 }
 
 /// A bureau with an auditor, a system administrator and two members of staff.
 pub(crate) async fn world(require_admin_totp: bool) -> World {
-    let path = std::env::temp_dir()
-        .join(format!("districtops-account-{}.db", districtops_service::secrets::random_hex(8)));
-    let store = Store::open(&format!("sqlite://{}", path.display())).await.unwrap();
-    let settings = SecuritySettings { require_admin_totp, ..SecuritySettings::default() };
+    let path = std::env::temp_dir().join(format!(
+        "districtops-account-{}.db",
+        districtops_service::secrets::random_hex(8)
+    ));
+    let store = Store::open(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    let settings = SecuritySettings {
+        require_admin_totp,
+        ..SecuritySettings::default()
+    };
     let clock = Arc::new(ManualClock::new(NOW.parse::<DateTime<Utc>>().unwrap()));
     let services = Services::new(store, clock, settings);
     let system = Ctx::system();
@@ -70,11 +79,20 @@ pub(crate) async fn world(require_admin_totp: bool) -> World {
         name: name.to_owned(),
         kind: kind.to_owned(),
     };
-    let district = services.create_department(&system, department(None, "槐荫区", "district")).await.unwrap();
-    let bureau = services.create_department(&system, department(Some(district), "发改局", "bureau")).await.unwrap();
-    for (username, role) in
-        [("auditor", Role::Auditor), ("admin", Role::SystemAdmin), ("staff", Role::Staff), ("fresh", Role::Staff)]
-    {
+    let district = services
+        .create_department(&system, department(None, "槐荫区", "district"))
+        .await
+        .unwrap();
+    let bureau = services
+        .create_department(&system, department(Some(district), "发改局", "bureau"))
+        .await
+        .unwrap();
+    for (username, role) in [
+        ("auditor", Role::Auditor),
+        ("admin", Role::SystemAdmin),
+        ("staff", Role::Staff),
+        ("fresh", Role::Staff),
+    ] {
         let input = NewUserInput {
             username: username.to_owned(),
             display_name: username.to_owned(),
@@ -85,7 +103,10 @@ pub(crate) async fn world(require_admin_totp: bool) -> World {
         };
         services.create_user(&system, input).await.unwrap();
     }
-    World { state: AppState::new(services, WebConfig::default()), path }
+    World {
+        state: AppState::new(services, WebConfig::default()),
+        path,
+    }
 }
 
 impl World {
@@ -96,25 +117,47 @@ impl World {
     /// Signs in with the first password; `settle` changes it as the first login demands.
     pub async fn sign_in(&self, username: &str, settle: bool) -> Browser {
         let services = self.services();
-        let login = services.login(&ClientInfo::default(), username, FIRST).await.unwrap();
+        let login = services
+            .login(&ClientInfo::default(), username, FIRST)
+            .await
+            .unwrap();
         if settle {
             let info = services.session(&login.session_id).await.unwrap().unwrap();
             let ctx = Ctx::of(info.actor, None);
-            services.change_own_password(&ctx, Some(&login.session_id), FIRST, CHANGED).await.unwrap();
+            services
+                .change_own_password(&ctx, Some(&login.session_id), FIRST, CHANGED)
+                .await
+                .unwrap();
         }
-        Browser { cookie: format!("{}={}", self.state.session_cookie(), login.session_id), csrf: login.csrf_token }
+        Browser {
+            cookie: format!("{}={}", self.state.session_cookie(), login.session_id),
+            csrf: login.csrf_token,
+        }
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = crate::router(self.state.clone()).oneshot(request).await.unwrap();
+        let response = crate::router(self.state.clone())
+            .oneshot(request)
+            .await
+            .unwrap();
         let status = response.status();
         let headers = response.headers().clone();
-        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec();
-        Reply { status, headers, body }
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, browser: &Browser, uri: &str) -> Reply {
-        let request = Request::get(uri).header(header::COOKIE, &browser.cookie).body(Body::empty()).unwrap();
+        let request = Request::get(uri)
+            .header(header::COOKIE, &browser.cookie)
+            .body(Body::empty())
+            .unwrap();
         self.send(request).await
     }
 
@@ -133,7 +176,10 @@ impl World {
 /// The text of the element marked `data-testid="{id}"` (up to the next tag).
 pub(crate) fn shown<'a>(body: &'a str, id: &str) -> &'a str {
     let marker = format!("data-testid=\"{id}\"");
-    let at = body.find(&marker).unwrap_or_else(|| panic!("{id} is shown")) + marker.len();
+    let at = body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("{id} is shown"))
+        + marker.len();
     let start = at + body[at..].find('>').unwrap() + 1;
     &body[start..start + body[start..].find('<').unwrap()]
 }
@@ -141,7 +187,13 @@ pub(crate) fn shown<'a>(body: &'a str, id: &str) -> &'a str {
 /// RFC 6238 with SHA-1, written out here because the web crate has no HMAC of its own.
 pub(crate) mod authenticator {
     fn sha1(data: &[u8]) -> [u8; 20] {
-        let mut h: [u32; 5] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0];
+        let mut h: [u32; 5] = [
+            0x6745_2301,
+            0xEFCD_AB89,
+            0x98BA_DCFE,
+            0x1032_5476,
+            0xC3D2_E1F0,
+        ];
         let mut msg = data.to_vec();
         msg.push(0x80);
         while msg.len() % 64 != 56 {
@@ -165,7 +217,12 @@ pub(crate) mod authenticator {
                     40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC),
                     _ => (b ^ c ^ d, 0xCA62_C1D6),
                 };
-                let t = a.rotate_left(5).wrapping_add(f).wrapping_add(e).wrapping_add(k).wrapping_add(wi);
+                let t = a
+                    .rotate_left(5)
+                    .wrapping_add(f)
+                    .wrapping_add(e)
+                    .wrapping_add(k)
+                    .wrapping_add(wi);
                 (e, d, c, b, a) = (d, c, b.rotate_left(30), a, t);
             }
             for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
@@ -173,14 +230,20 @@ pub(crate) mod authenticator {
             }
         }
         let mut out = [0u8; 20];
-        out.chunks_mut(4).zip(h).for_each(|(o, x)| o.copy_from_slice(&x.to_be_bytes()));
+        out.chunks_mut(4)
+            .zip(h)
+            .for_each(|(o, x)| o.copy_from_slice(&x.to_be_bytes()));
         out
     }
 
     fn hmac_sha1(key: &[u8], msg: &[u8]) -> [u8; 20] {
         let mut block = [0u8; 64];
         block[..key.len()].copy_from_slice(key);
-        let inner: Vec<u8> = block.iter().map(|b| b ^ 0x36).chain(msg.iter().copied()).collect();
+        let inner: Vec<u8> = block
+            .iter()
+            .map(|b| b ^ 0x36)
+            .chain(msg.iter().copied())
+            .collect();
         let outer: Vec<u8> = block.iter().map(|b| b ^ 0x5c).chain(sha1(&inner)).collect();
         sha1(&outer)
     }

@@ -65,7 +65,11 @@ pub struct CodeForm {
 /// `JBSWY3DPEHPK3PXP` → `JBSW Y3DP EHPK 3PXP`.
 pub fn group_secret(secret: &str) -> String {
     let chars: Vec<char> = secret.chars().collect();
-    chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join(" ")
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn render(state: &AppState, lang: Lang, user: &CurrentUser) -> TotpPage {
@@ -74,7 +78,9 @@ fn render(state: &AppState, lang: Lang, user: &CurrentUser) -> TotpPage {
     TotpPage {
         page: Page::new(state, lang, user, "totp", PATH),
         enabled: actor.totp_enabled,
-        must_enrol: settings.require_admin_totp && actor.access.is_administrator() && !actor.totp_enabled,
+        must_enrol: settings.require_admin_totp
+            && actor.access.is_administrator()
+            && !actor.totp_enabled,
         required_for_admins: settings.require_admin_totp,
         confirming: false,
         enrolment: None,
@@ -93,7 +99,11 @@ fn conflict(mut page: TotpPage, lang: Lang, key: &'static str) -> Response {
     (StatusCode::CONFLICT, page).into_response()
 }
 
-pub async fn start(State(state): State<AppState>, lang: Lang, SignedIn(user): SignedIn) -> AppResult<Response> {
+pub async fn start(
+    State(state): State<AppState>,
+    lang: Lang,
+    SignedIn(user): SignedIn,
+) -> AppResult<Response> {
     let mut page = render(&state, lang, &user);
     match state.services.begin_totp_enrolment(&user.ctx()).await {
         Ok(enrolment) => {
@@ -113,7 +123,11 @@ pub async fn confirm(
     Form(form): Form<CodeForm>,
 ) -> AppResult<Response> {
     let mut page = render(&state, lang, &user);
-    match state.services.confirm_totp_enrolment(&user.ctx(), &form.code).await {
+    match state
+        .services
+        .confirm_totp_enrolment(&user.ctx(), &form.code)
+        .await
+    {
         Ok(codes) => {
             page.enabled = true;
             page.must_enrol = false;

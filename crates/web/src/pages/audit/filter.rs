@@ -38,10 +38,14 @@ impl Filters {
     /// Reads the raw query string. `fixed_prefix` pins the action prefix (the login log's
     /// `auth.`) and leaves the `action` field out.
     pub fn parse(query: Option<&str>, fixed_prefix: Option<&str>) -> Self {
-        let pairs: Vec<(String, String)> =
-            query.and_then(|q| serde_urlencoded::from_str(q).ok()).unwrap_or_default();
+        let pairs: Vec<(String, String)> = query
+            .and_then(|q| serde_urlencoded::from_str(q).ok())
+            .unwrap_or_default();
         let get = |name: &str| {
-            let value = pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
+            let value = pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map_or("", |(_, v)| v.as_str());
             value.trim().chars().take(MAX_TEXT * 4).collect::<String>()
         };
         let mut out = Filters {
@@ -49,7 +53,11 @@ impl Filters {
                 from: get("from"),
                 to: get("to"),
                 user: get("user"),
-                action: if fixed_prefix.is_some() { String::new() } else { get("action") },
+                action: if fixed_prefix.is_some() {
+                    String::new()
+                } else {
+                    get("action")
+                },
                 outcome: get("outcome"),
                 object: get("object"),
             },
@@ -82,7 +90,11 @@ impl Filters {
 
     /// The catalog key of the error of `field`, if its value was refused.
     pub fn error(&self, field: &str) -> Option<&'static str> {
-        self.errors.0.iter().find(|e| e.field == field).map(|e| e.message)
+        self.errors
+            .0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message)
     }
 
     /// The filters as a query string (without the page), for links and the export.
@@ -106,7 +118,11 @@ impl Filters {
     /// The query string of another page of the same filters.
     pub fn page_query(&self, page: i64) -> String {
         let filters = self.query();
-        if filters.is_empty() { format!("page={page}") } else { format!("{filters}&page={page}") }
+        if filters.is_empty() {
+            format!("page={page}")
+        } else {
+            format!("{filters}&page={page}")
+        }
     }
 }
 
@@ -150,12 +166,17 @@ mod tests {
     use super::*;
 
     fn at(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     #[test]
     fn dates_are_inclusive_utc_days() {
-        let f = Filters::parse(Some("from=2026-11-01&to=2026-11-29&user=zhang&outcome=failure"), None);
+        let f = Filters::parse(
+            Some("from=2026-11-01&to=2026-11-29&user=zhang&outcome=failure"),
+            None,
+        );
         assert!(f.errors.is_empty(), "{:?}", f.errors);
         assert_eq!(f.filter.from, Some(at("2026-11-01T00:00:00Z")));
         assert_eq!(f.filter.until, Some(at("2026-11-30T00:00:00Z")));
@@ -166,12 +187,18 @@ mod tests {
 
     #[test]
     fn bad_input_is_refused_field_by_field_and_filters_nothing() {
-        let f = Filters::parse(Some("from=2020-13-45&to=yesterday&outcome=maybe&user=ok&page=-3"), None);
+        let f = Filters::parse(
+            Some("from=2020-13-45&to=yesterday&outcome=maybe&user=ok&page=-3"),
+            None,
+        );
         assert_eq!(f.error("from"), Some("audit.filter.date_invalid"));
         assert_eq!(f.error("to"), Some("audit.filter.date_invalid"));
         assert_eq!(f.error("outcome"), Some("audit.filter.outcome_invalid"));
         assert_eq!(f.error("user"), None);
-        assert_eq!((f.filter.from, f.filter.until, f.filter.outcome), (None, None, None));
+        assert_eq!(
+            (f.filter.from, f.filter.until, f.filter.outcome),
+            (None, None, None)
+        );
         assert_eq!(f.filter.username.as_deref(), Some("ok"));
         assert_eq!(f.page, 1);
         assert_eq!(f.form.from, "2020-13-45", "what was typed is shown again");
@@ -202,7 +229,10 @@ mod tests {
         let f = Filters::parse(Some("user=%E5%BC%A0%E4%B8%89&outcome=success&page=2"), None);
         assert_eq!(f.form.user, "张三");
         assert_eq!(f.query(), "user=%E5%BC%A0%E4%B8%89&outcome=success");
-        assert_eq!(f.page_query(3), "user=%E5%BC%A0%E4%B8%89&outcome=success&page=3");
+        assert_eq!(
+            f.page_query(3),
+            "user=%E5%BC%A0%E4%B8%89&outcome=success&page=3"
+        );
         assert_eq!(Filters::parse(None, None).page_query(2), "page=2");
     }
 }

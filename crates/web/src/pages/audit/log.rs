@@ -50,8 +50,11 @@ pub const LOGINS: Log = Log {
 };
 
 /// Object types offered in the filter (any other may be typed).
-pub const OBJECT_TYPES: [(&str, &str); 3] =
-    [("user", "audit.object.user"), ("department", "audit.object.department"), ("api_token", "audit.object.api_token")];
+pub const OBJECT_TYPES: [(&str, &str); 3] = [
+    ("user", "audit.object.user"),
+    ("department", "audit.object.department"),
+    ("api_token", "audit.object.api_token"),
+];
 
 /// A record as the table shows it.
 pub struct RowView {
@@ -83,11 +86,15 @@ impl RowView {
             .iter()
             .find(|c| c.field == "reason")
             .and_then(|c| c.after.as_deref())
-            .map(|code| known(tr, &format!("audit.reason.{code}")).unwrap_or_else(|| code.to_owned()));
+            .map(|code| {
+                known(tr, &format!("audit.reason.{code}")).unwrap_or_else(|| code.to_owned())
+            });
         let object = match (&row.object_type, &row.object_id) {
             (Some(kind), id) => {
-                let label = known(tr, &format!("audit.object.{kind}")).unwrap_or_else(|| kind.clone());
-                id.as_ref().map_or(label.clone(), |id| format!("{label} #{id}"))
+                let label =
+                    known(tr, &format!("audit.object.{kind}")).unwrap_or_else(|| kind.clone());
+                id.as_ref()
+                    .map_or(label.clone(), |id| format!("{label} #{id}"))
             }
             (None, Some(id)) => format!("#{id}"),
             (None, None) => String::new(),
@@ -128,9 +135,18 @@ pub struct LogPage {
     next_href: Option<String>,
 }
 
-async fn show(log: &'static Log, state: AppState, lang: Lang, user: CurrentUser, query: Option<String>) -> AppResult<LogPage> {
+async fn show(
+    log: &'static Log,
+    state: AppState,
+    lang: Lang,
+    user: CurrentUser,
+    query: Option<String>,
+) -> AppResult<LogPage> {
     let filters = Filters::parse(query.as_deref(), log.prefix);
-    let (rows, total) = state.services.audit_page(&user.ctx(), &filters.filter, filters.page, PER_PAGE).await?;
+    let (rows, total) = state
+        .services
+        .audit_page(&user.ctx(), &filters.filter, filters.page, PER_PAGE)
+        .await?;
     let tr = lang.tr();
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     let href = |page: i64| format!("{}?{}", log.path, filters.page_query(page));
@@ -141,35 +157,83 @@ async fn show(log: &'static Log, state: AppState, lang: Lang, user: CurrentUser,
         logins: log.prefix.is_some(),
         object_types: &OBJECT_TYPES,
         rows: rows.iter().map(|row| RowView::new(tr, row)).collect(),
-        summary: tr.f("audit.summary", &[("total", &total), ("page", &filters.page), ("pages", &pages)]),
-        export_href: if query.is_empty() { log.export.to_owned() } else { format!("{}?{query}", log.export) },
+        summary: tr.f(
+            "audit.summary",
+            &[
+                ("total", &total),
+                ("page", &filters.page),
+                ("pages", &pages),
+            ],
+        ),
+        export_href: if query.is_empty() {
+            log.export.to_owned()
+        } else {
+            format!("{}?{query}", log.export)
+        },
         prev_href: (filters.page > 1).then(|| href((filters.page - 1).min(pages))),
         next_href: (filters.page < pages).then(|| href(filters.page + 1)),
         filters,
     })
 }
 
-async fn export(log: &'static Log, state: AppState, user: CurrentUser, query: Option<String>) -> AppResult<Response> {
+async fn export(
+    log: &'static Log,
+    state: AppState,
+    user: CurrentUser,
+    query: Option<String>,
+) -> AppResult<Response> {
     let filters = Filters::parse(query.as_deref(), log.prefix);
-    let bytes = state.services.export_audit(&user.ctx(), &filters.filter).await?;
-    let name = format!("{}-{}.xlsx", log.file, state.services.now().format("%Y-%m-%d"));
+    let bytes = state
+        .services
+        .export_audit(&user.ctx(), &filters.filter)
+        .await?;
+    let name = format!(
+        "{}-{}.xlsx",
+        log.file,
+        state.services.now().format("%Y-%m-%d")
+    );
     let disposition = format!("attachment; filename=\"{name}\"; filename*=UTF-8''{name}");
-    Ok(([(header::CONTENT_TYPE, XLSX.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, XLSX.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
-pub async fn audit_log(State(state): State<AppState>, lang: Lang, user: CurrentUser, RawQuery(query): RawQuery) -> AppResult<LogPage> {
+pub async fn audit_log(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: CurrentUser,
+    RawQuery(query): RawQuery,
+) -> AppResult<LogPage> {
     show(&AUDIT, state, lang, user, query).await
 }
 
-pub async fn login_log(State(state): State<AppState>, lang: Lang, user: CurrentUser, RawQuery(query): RawQuery) -> AppResult<LogPage> {
+pub async fn login_log(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: CurrentUser,
+    RawQuery(query): RawQuery,
+) -> AppResult<LogPage> {
     show(&LOGINS, state, lang, user, query).await
 }
 
-pub async fn audit_export(State(state): State<AppState>, user: CurrentUser, RawQuery(query): RawQuery) -> AppResult<Response> {
+pub async fn audit_export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(query): RawQuery,
+) -> AppResult<Response> {
     export(&AUDIT, state, user, query).await
 }
 
-pub async fn login_export(State(state): State<AppState>, user: CurrentUser, RawQuery(query): RawQuery) -> AppResult<Response> {
+pub async fn login_export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(query): RawQuery,
+) -> AppResult<Response> {
     export(&LOGINS, state, user, query).await
 }
 
@@ -199,7 +263,15 @@ mod tests {
     #[test]
     fn rows_show_labels_reasons_and_changes() {
         let tr = Lang::ZhCn.tr();
-        let failed = row("auth.login", "failure", &[FieldChange::new("reason", None::<&str>, Some("bad_password"))]);
+        let failed = row(
+            "auth.login",
+            "failure",
+            &[FieldChange::new(
+                "reason",
+                None::<&str>,
+                Some("bad_password"),
+            )],
+        );
         let view = RowView::new(tr, &failed);
         assert_eq!(view.action_label.as_deref(), Some("登录"));
         assert_eq!(view.reason.as_deref(), Some("密码错误"));
@@ -208,7 +280,11 @@ mod tests {
         assert_eq!(view.at, "2026-11-18 11:06:40");
         assert!(!view.success);
 
-        let other = row("widget.frob", "success", &[FieldChange::new("name", Some("a"), Some("b"))]);
+        let other = row(
+            "widget.frob",
+            "success",
+            &[FieldChange::new("name", Some("a"), Some("b"))],
+        );
         let view = RowView::new(Lang::En.tr(), &other);
         assert_eq!(view.action_label, None);
         assert_eq!(view.reason, None);
@@ -229,10 +305,21 @@ mod tests {
                 "bad_second_factor",
                 "second_factor_not_enrolled",
             ] {
-                assert!(known(tr, &format!("audit.reason.{reason}")).is_some(), "{reason}");
+                assert!(
+                    known(tr, &format!("audit.reason.{reason}")).is_some(),
+                    "{reason}"
+                );
             }
-            for action in ["auth.login", "auth.logout", "user.password.change", "audit.export"] {
-                assert!(known(tr, &format!("audit.action.{action}")).is_some(), "{action}");
+            for action in [
+                "auth.login",
+                "auth.logout",
+                "user.password.change",
+                "audit.export",
+            ] {
+                assert!(
+                    known(tr, &format!("audit.action.{action}")).is_some(),
+                    "{action}"
+                );
             }
         }
     }

@@ -3,16 +3,12 @@
 //! third-party library or an image request. The construction follows Project Nayuki's
 //! reference implementation of the standard.
 
-/// Error correction codewords per block at level M, by version (index 0 unused).
-const ECC_PER_BLOCK: [usize; 41] = [
-    0, 10, 16, 26, 18, 24, 16, 18, 22, 22, 26, 30, 22, 22, 24, 24, 28, 28, 26, 26, 26, 26, 28, 28,
-    28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28,
-];
-/// Error correction blocks at level M, by version (index 0 unused).
-const BLOCKS: [usize; 41] = [
-    0, 1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16, 17, 17, 18, 20, 21, 23,
-    25, 26, 28, 29, 31, 33, 35, 37, 38, 40, 43, 45, 47, 49,
-];
+mod ecc;
+#[cfg(test)]
+mod tests;
+
+use ecc::{data_codewords, with_ecc};
+
 /// Light modules around the code, as the standard asks.
 const QUIET: i32 = 4;
 
@@ -41,8 +37,10 @@ impl QrCode {
         push_bits(&mut bits, 0, terminator);
         let padding = (8 - bits.len() % 8) % 8;
         push_bits(&mut bits, 0, padding);
-        let mut codewords: Vec<u8> =
-            bits.chunks(8).map(|c| c.iter().fold(0u8, |acc, &b| acc << 1 | u8::from(b))).collect();
+        let mut codewords: Vec<u8> = bits
+            .chunks(8)
+            .map(|c| c.iter().fold(0u8, |acc, &b| acc << 1 | u8::from(b)))
+            .collect();
         for pad in [0xEC, 0x11].into_iter().cycle() {
             if codewords.len() >= data_codewords(version) {
                 break;
@@ -51,7 +49,11 @@ impl QrCode {
         }
         let size = version as i32 * 4 + 17;
         let cells = (size * size) as usize;
-        let mut qr = Self { size, modules: vec![false; cells], function: vec![false; cells] };
+        let mut qr = Self {
+            size,
+            modules: vec![false; cells],
+            function: vec![false; cells],
+        };
         qr.draw_function_patterns(version);
         qr.draw_codewords(&with_ecc(&codewords, version));
         let mask = (0..8)
@@ -233,7 +235,13 @@ impl QrCode {
         let mut result = 0;
         for transposed in [false, true] {
             for a in 0..size {
-                let get = |b: i32| if transposed { self.dark(a, b) } else { self.dark(b, a) };
+                let get = |b: i32| {
+                    if transposed {
+                        self.dark(a, b)
+                    } else {
+                        self.dark(b, a)
+                    }
+                };
                 let (mut color, mut run) = (false, 0);
                 let mut history = [0_i32; 7];
                 for b in 0..size {
@@ -264,7 +272,10 @@ impl QrCode {
         for y in 0..size - 1 {
             for x in 0..size - 1 {
                 let c = self.dark(x, y);
-                if c == self.dark(x + 1, y) && c == self.dark(x, y + 1) && c == self.dark(x + 1, y + 1) {
+                if c == self.dark(x + 1, y)
+                    && c == self.dark(x, y + 1)
+                    && c == self.dark(x + 1, y + 1)
+                {
                     result += 3;
                 }
             }
@@ -293,22 +304,6 @@ fn finder_like(h: &[i32; 7]) -> i32 {
     i32::from(core && h[0] >= n * 4 && h[6] >= n) + i32::from(core && h[6] >= n * 4 && h[0] >= n)
 }
 
-fn raw_data_modules(version: usize) -> usize {
-    let mut result = (16 * version + 128) * version + 64;
-    if version >= 2 {
-        let align = version / 7 + 2;
-        result -= (25 * align - 10) * align - 55;
-        if version >= 7 {
-            result -= 36;
-        }
-    }
-    result
-}
-
-fn data_codewords(version: usize) -> usize {
-    raw_data_modules(version) / 8 - ECC_PER_BLOCK[version] * BLOCKS[version]
-}
-
 fn alignment_positions(version: usize, size: i32) -> Vec<i32> {
     if version == 1 {
         return Vec::new();
@@ -319,134 +314,4 @@ fn alignment_positions(version: usize, size: i32) -> Vec<i32> {
     out.push(6);
     out.reverse();
     out
-}
-
-/// Splits the data into blocks, adds each block's Reed–Solomon codewords and interleaves.
-fn with_ecc(data: &[u8], version: usize) -> Vec<u8> {
-    let (blocks, ecc_len) = (BLOCKS[version], ECC_PER_BLOCK[version]);
-    let raw = raw_data_modules(version) / 8;
-    let short_blocks = blocks - raw % blocks;
-    let short_len = raw / blocks;
-    let divisor = rs_divisor(ecc_len);
-    let mut out_blocks = Vec::with_capacity(blocks);
-    let mut k = 0;
-    for i in 0..blocks {
-        let len = short_len - ecc_len + usize::from(i >= short_blocks);
-        let chunk = &data[k..k + len];
-        k += len;
-        let mut block = chunk.to_vec();
-        if i < short_blocks {
-            block.push(0);
-        }
-        block.extend(rs_remainder(chunk, &divisor));
-        out_blocks.push(block);
-    }
-    let mut out = Vec::with_capacity(raw);
-    for i in 0..out_blocks[0].len() {
-        for (j, block) in out_blocks.iter().enumerate() {
-            if i != short_len - ecc_len || j >= short_blocks {
-                out.push(block[i]);
-            }
-        }
-    }
-    out
-}
-
-fn gf_mul(x: u8, y: u8) -> u8 {
-    let mut z: u8 = 0;
-    for i in (0..8).rev() {
-        z = (z << 1) ^ ((z >> 7) * 0x1D);
-        z ^= ((y >> i) & 1) * x;
-    }
-    z
-}
-
-fn rs_divisor(degree: usize) -> Vec<u8> {
-    let mut result = vec![0u8; degree];
-    result[degree - 1] = 1;
-    let mut root = 1u8;
-    for _ in 0..degree {
-        for j in 0..degree {
-            result[j] = gf_mul(result[j], root);
-            if j + 1 < degree {
-                result[j] ^= result[j + 1];
-            }
-        }
-        root = gf_mul(root, 0x02);
-    }
-    result
-}
-
-fn rs_remainder(data: &[u8], divisor: &[u8]) -> Vec<u8> {
-    let mut result = vec![0u8; divisor.len()];
-    for &b in data {
-        let factor = b ^ result.remove(0);
-        result.push(0);
-        for (x, &y) in result.iter_mut().zip(divisor) {
-            *x ^= gf_mul(y, factor);
-        }
-    }
-    result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reed_solomon_matches_the_standard_example() {
-        // "HELLO WORLD" in version 1-M (ISO/IEC 18004 annex I / thonky.com's walkthrough).
-        let data = [32, 91, 11, 120, 209, 114, 220, 77, 67, 64, 236, 17, 236, 17, 236, 17];
-        let ecc = rs_remainder(&data, &rs_divisor(10));
-        assert_eq!(ecc, [196, 35, 39, 119, 235, 215, 231, 226, 93, 23]);
-    }
-
-    /// "HELLO WORLD" in byte mode, version 1-M; this symbol was checked with an independent
-    /// decoder (zbar), as were codes of every size up to version 20.
-    const HELLO_WORLD: [&str; 21] = [
-        "#######.##..#.#######",
-        "#.....#....#..#.....#",
-        "#.###.#..#.#..#.###.#",
-        "#.###.#.#..#..#.###.#",
-        "#.###.#.###.#.#.###.#",
-        "#.....#.#..#..#.....#",
-        "#######.#.#.#.#######",
-        "........#..##........",
-        "#...#.######.#####..#",
-        "...#....#.###....####",
-        "..######..##.##.#..#.",
-        "#####...##...#.......",
-        "#####.#.#.#.#.##..##.",
-        "........#.#.####.#.##",
-        "#######.###.#.#.##.#.",
-        "#.....#..#.###.##..##",
-        "#.###.#.##.#.##...##.",
-        "#.###.#..#..#...##.##",
-        "#.###.#..###...###...",
-        "#.....#....#.#.......",
-        "#######.#########.#.#",
-    ];
-
-    #[test]
-    fn a_known_symbol_comes_out_module_for_module() {
-        let qr = QrCode::encode(b"HELLO WORLD").unwrap();
-        let rows: Vec<String> = (0..qr.size())
-            .map(|y| (0..qr.size()).map(|x| if qr.dark(x, y) { '#' } else { '.' }).collect())
-            .collect();
-        assert_eq!(rows, HELLO_WORLD);
-    }
-
-    #[test]
-    fn sizes_grow_with_the_data_and_the_svg_has_a_quiet_zone() {
-        let url = "otpauth://totp/districtops:zhang.san?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\
-                   &digits=6&algorithm=SHA1&issuer=districtops&period=30";
-        let qr = QrCode::encode(url.as_bytes()).unwrap();
-        assert_eq!(qr.size(), 49, "version 8");
-        let svg = qr.to_svg();
-        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 57 57\""));
-        assert!(svg.contains("M4,4h7v1h-7z"), "the finder pattern, inside the quiet zone");
-        assert!(!svg.contains("style"), "nothing the CSP would refuse");
-        assert_eq!(QrCode::encode(&[b'a'; 2331]).map(|q| q.size()), Some(177), "version 40");
-        assert!(QrCode::encode(&[b'a'; 2332]).is_none());
-    }
 }

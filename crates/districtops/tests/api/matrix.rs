@@ -1,0 +1,125 @@
+//! The access matrix: every route × every role (and nobody signed in), including objects
+//! outside the caller's reach. Each area adds its routes to `routes()`; a route missing here is
+//! a route nobody proved safe.
+
+use crate::helpers::{TestApp, on_both_backends, spawn_app};
+use districtops_domain::access::{Permission, Role};
+use districtops_service::Ctx;
+use districtops_store::Backend;
+
+/// Who may pass a route's gate.
+#[derive(Clone, Copy, Debug)]
+enum Gate {
+    /// Anyone signed in.
+    SignedIn,
+    /// Holders of any of these permissions.
+    AnyOf(&'static [Permission]),
+    /// Nobody: the object is outside every caller's reach (another user's token).
+    Nobody,
+}
+
+struct Route {
+    method: &'static str,
+    /// `{target}` is the test's target user, `{dept}` a department, `{token}` another user's token.
+    path: &'static str,
+    form: &'static [(&'static str, &'static str)],
+    gate: Gate,
+}
+
+const MANAGE_USERS: &[Permission] = &[Permission::ManageUsers];
+const USER_ADMINS: &[Permission] = &[Permission::ManageUsers, Permission::GrantRoles];
+const GRANT: &[Permission] = &[Permission::GrantRoles];
+const DEPARTMENTS: &[Permission] = &[Permission::ManageDepartments];
+const AUDIT: &[Permission] = &[Permission::ReadAudit];
+
+fn routes() -> Vec<Route> {
+    use Gate::*;
+    let route = |method, path, form, gate| Route { method, path, form, gate };
+    vec![
+        route("GET", "/", &[], SignedIn),
+        route("GET", "/api/v1/me", &[], SignedIn),
+        route("GET", "/admin/users", &[], AnyOf(USER_ADMINS)),
+        route("POST", "/admin/users", &[("username", "matrix.new"), ("display_name", "新人"), ("department_id", "{dept}")], AnyOf(MANAGE_USERS)),
+        route("GET", "/admin/users/{target}", &[], AnyOf(USER_ADMINS)),
+        route("POST", "/admin/users/{target}", &[("display_name", "改名"), ("department_id", "{dept}"), ("version", "1")], AnyOf(MANAGE_USERS)),
+        route("POST", "/admin/users/{target}/roles", &[("roles", "staff")], AnyOf(GRANT)),
+        route("POST", "/admin/users/{target}/unlock", &[], AnyOf(GRANT)),
+        route("POST", "/admin/users/{target}/disable", &[], AnyOf(MANAGE_USERS)),
+        route("POST", "/admin/users/{target}/enable", &[], AnyOf(MANAGE_USERS)),
+        route("POST", "/admin/users/{target}/password", &[], AnyOf(MANAGE_USERS)),
+        route("GET", "/admin/roles", &[], AnyOf(USER_ADMINS)),
+        route("GET", "/admin/departments", &[], SignedIn),
+        route("POST", "/admin/departments", &[("name", "矩阵科"), ("kind", "section"), ("parent_id", "{dept}")], AnyOf(DEPARTMENTS)),
+        route("GET", "/admin/departments/{dept}", &[], AnyOf(DEPARTMENTS)),
+        route("POST", "/admin/departments/{dept}", &[("name", "投资促进局"), ("parent_id", "{root}"), ("version", "1")], AnyOf(DEPARTMENTS)),
+        route("GET", "/audit", &[], AnyOf(AUDIT)),
+        route("GET", "/audit/export.xlsx", &[], AnyOf(AUDIT)),
+        route("GET", "/audit/logins", &[], AnyOf(AUDIT)),
+        route("GET", "/audit/logins/export.xlsx", &[], AnyOf(AUDIT)),
+        route("GET", "/account/password", &[], SignedIn),
+        route("GET", "/account/totp", &[], SignedIn),
+        route("GET", "/account/tokens", &[], SignedIn),
+        route("POST", "/account/tokens", &[("name", "矩阵")], SignedIn),
+        route("POST", "/account/tokens/{token}/revoke", &[], Nobody),
+    ]
+}
+
+fn allowed(gate: Gate, role: Option<Role>) -> bool {
+    match (gate, role) {
+        (_, None) | (Gate::Nobody, _) => false,
+        (Gate::SignedIn, Some(_)) => true,
+        (Gate::AnyOf(permissions), Some(role)) => permissions.iter().any(|p| role.permissions().contains(p)),
+    }
+}
+
+/// A live token of the leader, who is not among the callers: nobody may touch it.
+async fn foreign_token(app: &TestApp) -> i64 {
+    let user = app.services.store.user(app.user_id("leader")).await.unwrap().unwrap();
+    let ctx = Ctx::of(app.services.actor(&user).await.unwrap(), None);
+    app.services.create_token(&ctx, "区领导的令牌").await.unwrap().0
+}
+
+async fn every_route_refuses_every_caller_it_should(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let target = app.user_id("leader").to_string();
+    let dept = app.departments["投资促进局"].to_string();
+    let root = app.departments["测试区"].to_string();
+    let token = foreign_token(&app).await.to_string();
+    let fill = |text: &str| {
+        text.replace("{target}", &target).replace("{dept}", &dept).replace("{root}", &root).replace("{token}", &token)
+    };
+
+    let mut callers: Vec<(Option<Role>, reqwest::Client, String)> = vec![(None, app.client(), String::new())];
+    for role in Role::ALL.into_iter().filter(|r| *r != Role::Leader) {
+        let (client, csrf) = app.browser(&role.as_str().replace('_', ".")).await;
+        callers.push((Some(role), client, csrf));
+    }
+    let mut failures = Vec::new();
+    for route in routes() {
+        let path = fill(route.path);
+        for (role, client, csrf) in &callers {
+            let request = match route.method {
+                "GET" => client.get(app.url(&path)),
+                _ => {
+                    let mut form: Vec<(String, String)> =
+                        route.form.iter().map(|(k, v)| ((*k).to_owned(), fill(v))).collect();
+                    form.push(("csrf_token".into(), csrf.clone()));
+                    client.post(app.url(&path)).form(&form)
+                }
+            };
+            let status = request.send().await.unwrap().status().as_u16();
+            let expected_allowed = allowed(route.gate, *role);
+            let refused = matches!(status, 401 | 403 | 404) || (role.is_none() && status == 303);
+            let ok = if expected_allowed { !refused && status < 500 } else { refused };
+            if !ok {
+                failures.push(format!("{} {} as {:?}: {status}", route.method, path, role.map(Role::as_str)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "access matrix violations:\n{}", failures.join("\n"));
+    // The foreign token survived every attempt.
+    let owner = app.services.store.tokens_of(app.user_id("leader")).await.unwrap();
+    assert!(owner.iter().all(|t| t.revoked_at.is_none()));
+}
+
+on_both_backends!(every_route_refuses_every_caller_it_should);
