@@ -18,16 +18,25 @@ use tokio::net::TcpListener;
 pub fn security_settings(config: &Config) -> Result<SecuritySettings> {
     let security = &config.security;
     let mode = PolicyMode::parse(&security.password_policy).with_context(|| {
-        format!("security.password_policy must be dengbao or asvs, not {:?}", security.password_policy)
+        format!(
+            "security.password_policy must be dengbao or asvs, not {:?}",
+            security.password_policy
+        )
     })?;
     let audit_algorithm = ChainAlgorithm::parse(&security.audit_algorithm).with_context(|| {
-        format!("security.audit_algorithm must be sm3 or sha256, not {:?}", security.audit_algorithm)
+        format!(
+            "security.audit_algorithm must be sm3 or sha256, not {:?}",
+            security.audit_algorithm
+        )
     })?;
     if security.session_idle_minutes < 1 || security.session_absolute_hours < 1 {
         bail!("session timeouts must be positive");
     }
     Ok(SecuritySettings {
-        password_policy: PasswordPolicy { mode, max_age_days: security.password_max_age_days },
+        password_policy: PasswordPolicy {
+            mode,
+            max_age_days: security.password_max_age_days,
+        },
         session_limits: SessionLimits {
             idle: chrono::Duration::minutes(security.session_idle_minutes),
             absolute: chrono::Duration::hours(security.session_absolute_hours),
@@ -61,7 +70,8 @@ fn audit_key(config: &Config) -> Result<Vec<u8>> {
         std::fs::create_dir_all(parent)?;
     }
     let key = districtops_service::secrets::random_hex(32);
-    write_private(path, &key).with_context(|| format!("writing the audit key {}", path.display()))?;
+    write_private(path, &key)
+        .with_context(|| format!("writing the audit key {}", path.display()))?;
     tracing::warn!(path = %path.display(), "created a new audit key; back it up with the database");
     Ok(hex::decode(key)?)
 }
@@ -88,7 +98,12 @@ pub fn redact(url: &str) -> String {
         (Some(scheme), Some(at)) if at > scheme => {
             let credentials = &url[scheme + 3..at];
             match credentials.find(':') {
-                Some(colon) => format!("{}{}:***{}", &url[..scheme + 3], &credentials[..colon], &url[at..]),
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &credentials[..colon],
+                    &url[at..]
+                ),
                 None => url.to_owned(),
             }
         }
@@ -129,21 +144,31 @@ impl Application {
         let listener = TcpListener::bind(&config.server.listen)
             .await
             .with_context(|| format!("listening on {}", config.server.listen))?;
-        Ok(Self { listener, router, services })
+        Ok(Self {
+            listener,
+            router,
+            services,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests under way.
     pub async fn run(self) -> Result<()> {
         let store = self.services.store.clone();
         let sweeper = tokio::spawn(sweep_sessions(self.services.clone()));
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("serving")?;
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving")?;
         sweeper.abort();
         store.close().await;
         Ok(())
@@ -151,7 +176,12 @@ impl Application {
 
     /// Serves until the future is dropped (for tests).
     pub async fn run_forever(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>()).await
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
     }
 }
 
@@ -162,7 +192,11 @@ async fn sweep_sessions(services: Services) {
         tick.tick().await;
         let now = services.now();
         let limits = services.settings.session_limits;
-        if let Err(e) = services.store.delete_expired_sessions(now - limits.idle, now - limits.absolute).await {
+        if let Err(e) = services
+            .store
+            .delete_expired_sessions(now - limits.idle, now - limits.absolute)
+            .await
+        {
             tracing::warn!(error = %e, "sweeping expired sessions");
         }
     }
@@ -174,7 +208,9 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             signal.recv().await;
         }
     };
@@ -193,7 +229,10 @@ mod tests {
 
     #[test]
     fn passwords_are_hidden_in_database_urls() {
-        assert_eq!(redact("postgres://app:s3cret@db:5432/x"), "postgres://app:***@db:5432/x");
+        assert_eq!(
+            redact("postgres://app:s3cret@db:5432/x"),
+            "postgres://app:***@db:5432/x"
+        );
         assert_eq!(redact("postgres://app@db/x"), "postgres://app@db/x");
         assert_eq!(redact("sqlite://./data/x.db"), "sqlite://./data/x.db");
     }

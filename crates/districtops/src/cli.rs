@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "districtops", version, about = "区域发展调度平台 — the operations platform of a district government")]
+#[command(
+    name = "districtops",
+    version,
+    about = "区域发展调度平台 — the operations platform of a district government"
+)]
 pub struct Cli {
     /// Configuration file (default: ./districtops.toml when present).
     #[arg(long, global = true, value_name = "FILE")]
@@ -114,8 +118,11 @@ pub enum AuditCommand {
 /// Sets up logging: `RUST_LOG` filters (default `info`), text or JSON lines.
 pub fn init_logging(cli: &Cli) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match cli.log_format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),

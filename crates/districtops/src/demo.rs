@@ -3,10 +3,10 @@
 
 use anyhow::{Context, Result, bail};
 use districtops_domain::access::Role;
+use districtops_service::Ctx;
 use districtops_service::Services;
 use districtops_service::departments::NewDepartmentInput;
 use districtops_service::users::NewUserInput;
-use districtops_service::Ctx;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -57,7 +57,14 @@ pub async fn seed(services: &Services, password: &str) -> Result<Vec<DemoAccount
     let ctx = Ctx::system();
     let mut ids = HashMap::new();
     let root = services
-        .create_department(&ctx, NewDepartmentInput { parent_id: None, name: org.district.clone(), kind: "district".into() })
+        .create_department(
+            &ctx,
+            NewDepartmentInput {
+                parent_id: None,
+                name: org.district.clone(),
+                kind: "district".into(),
+            },
+        )
         .await
         .context("creating the district")?;
     ids.insert(org.district.clone(), root);
@@ -65,20 +72,35 @@ pub async fn seed(services: &Services, password: &str) -> Result<Vec<DemoAccount
         let id = services
             .create_department(
                 &ctx,
-                NewDepartmentInput { parent_id: Some(root), name: department.name.clone(), kind: department.kind.clone() },
+                NewDepartmentInput {
+                    parent_id: Some(root),
+                    name: department.name.clone(),
+                    kind: department.kind.clone(),
+                },
             )
             .await
             .with_context(|| format!("creating {}", department.name))?;
         ids.insert(department.name.clone(), id);
         for section in &department.sections {
-            let input = NewDepartmentInput { parent_id: Some(id), name: section.clone(), kind: "section".into() };
-            services.create_department(&ctx, input).await.with_context(|| format!("creating {section}"))?;
+            let input = NewDepartmentInput {
+                parent_id: Some(id),
+                name: section.clone(),
+                kind: "section".into(),
+            };
+            services
+                .create_department(&ctx, input)
+                .await
+                .with_context(|| format!("creating {section}"))?;
         }
     }
     let mut accounts = Vec::new();
     for user in org.user {
         let Some(&department_id) = ids.get(&user.department) else {
-            bail!("demo user {} names an unknown department {}", user.username, user.department);
+            bail!(
+                "demo user {} names an unknown department {}",
+                user.username,
+                user.department
+            );
         };
         let roles = user
             .roles
@@ -93,8 +115,15 @@ pub async fn seed(services: &Services, password: &str) -> Result<Vec<DemoAccount
             roles: roles.clone(),
             skip_password_change: true,
         };
-        services.create_user(&ctx, input).await.with_context(|| format!("creating {}", user.username))?;
-        accounts.push(DemoAccount { username: user.username, name: user.name, roles });
+        services
+            .create_user(&ctx, input)
+            .await
+            .with_context(|| format!("creating {}", user.username))?;
+        accounts.push(DemoAccount {
+            username: user.username,
+            name: user.name,
+            roles,
+        });
     }
     Ok(accounts)
 }

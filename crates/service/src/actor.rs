@@ -22,13 +22,21 @@ pub struct Actor {
 impl Actor {
     /// Refuses unless one of the actor's roles grants `permission`.
     pub fn require(&self, permission: Permission) -> ServiceResult<()> {
-        if self.access.has(permission) { Ok(()) } else { Err(ServiceError::Forbidden) }
+        if self.access.has(permission) {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden)
+        }
     }
 
     /// Refuses a business record outside the actor's data scope. The refusal is `NotFound`,
     /// so nobody learns that a record they may not see exists.
     pub fn require_reach(&self, owner: RecordOwner) -> ServiceResult<()> {
-        if self.access.can_reach(owner) { Ok(()) } else { Err(ServiceError::NotFound) }
+        if self.access.can_reach(owner) {
+            Ok(())
+        } else {
+            Err(ServiceError::NotFound)
+        }
     }
 
     pub fn has_role(&self, role: Role) -> bool {
@@ -50,15 +58,27 @@ impl Ctx {
     /// The operator at the command line: audited as `system`, allowed every administrative
     /// permission. Never built from a web request.
     pub fn system() -> Self {
-        Self { actor: None, ip: None, system: true }
+        Self {
+            actor: None,
+            ip: None,
+            system: true,
+        }
     }
 
     pub fn anonymous(ip: Option<String>) -> Self {
-        Self { actor: None, ip, system: false }
+        Self {
+            actor: None,
+            ip,
+            system: false,
+        }
     }
 
     pub fn of(actor: Actor, ip: Option<String>) -> Self {
-        Self { actor: Some(actor), ip, system: false }
+        Self {
+            actor: Some(actor),
+            ip,
+            system: false,
+        }
     }
 
     pub fn is_system(&self) -> bool {
@@ -73,7 +93,12 @@ impl Ctx {
     /// Refuses unless the caller holds `permission` (the command-line operator holds all
     /// administrative ones).
     pub fn require(&self, permission: Permission) -> ServiceResult<()> {
-        if self.system && !matches!(permission, Permission::ReadBusiness | Permission::WriteBusiness) {
+        if self.system
+            && !matches!(
+                permission,
+                Permission::ReadBusiness | Permission::WriteBusiness
+            )
+        {
             return Ok(());
         }
         self.actor()?.require(permission)
@@ -84,9 +109,11 @@ impl Services {
     /// The org tree as the access rules need it.
     pub async fn org_tree(&self) -> ServiceResult<OrgTree> {
         let departments = self.store.departments().await?;
-        Ok(OrgTree::new(departments.into_iter().map(|d| DepartmentNode {
-            id: DepartmentId(d.id),
-            parent: d.parent_id.map(DepartmentId),
+        Ok(OrgTree::new(departments.into_iter().map(|d| {
+            DepartmentNode {
+                id: DepartmentId(d.id),
+                parent: d.parent_id.map(DepartmentId),
+            }
         })))
     }
 
@@ -109,7 +136,10 @@ impl Services {
             department_name: department.map(|d| d.name).unwrap_or_default(),
             access,
             must_change_password: user.must_change_password
-                || self.settings.password_policy.is_expired(user.password_changed_at, self.now()),
+                || self
+                    .settings
+                    .password_policy
+                    .is_expired(user.password_changed_at, self.now()),
             totp_enabled: user.totp_enabled,
         })
     }

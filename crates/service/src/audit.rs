@@ -18,7 +18,10 @@ impl Object {
     }
 
     pub fn new(kind: &'static str, id: impl ToString) -> Self {
-        Self { kind: Some(kind), id: Some(id.to_string()) }
+        Self {
+            kind: Some(kind),
+            id: Some(id.to_string()),
+        }
     }
 }
 
@@ -43,7 +46,8 @@ impl Services {
         outcome: Outcome,
         changes: Vec<FieldChange>,
     ) -> ServiceResult<()> {
-        self.audit_as(tx, ctx, None, action, object, outcome, changes).await
+        self.audit_as(tx, ctx, None, action, object, outcome, changes)
+            .await
     }
 
     /// As [`Services::audit`], naming the user when there is no actor yet (a failed login).
@@ -75,7 +79,9 @@ impl Services {
             changes,
         };
         let settings = &self.settings;
-        self.store.append_audit(tx, settings.audit_algorithm, &settings.audit_key, record).await?;
+        self.store
+            .append_audit(tx, settings.audit_algorithm, &settings.audit_key, record)
+            .await?;
         Ok(())
     }
 
@@ -90,7 +96,8 @@ impl Services {
         changes: Vec<FieldChange>,
     ) -> ServiceResult<()> {
         let mut tx = self.store.begin().await?;
-        self.audit(&mut tx, ctx, action, object, outcome, changes).await?;
+        self.audit(&mut tx, ctx, action, object, outcome, changes)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -115,13 +122,19 @@ impl Services {
         let mut checked = 0;
         let mut last: Option<AuditRow> = None;
         loop {
-            let batch = self.store.audit_after(last.as_ref().map_or(0, |r| r.seq), BATCH).await?;
+            let batch = self
+                .store
+                .audit_after(last.as_ref().map_or(0, |r| r.seq), BATCH)
+                .await?;
             if batch.is_empty() {
                 return Ok(ChainReport::Intact { records: checked });
             }
             // The last record of the previous batch links this batch to it.
-            let records: Vec<_> =
-                last.iter().chain(batch.iter()).map(AuditRow::to_chained).collect();
+            let records: Vec<_> = last
+                .iter()
+                .chain(batch.iter())
+                .map(AuditRow::to_chained)
+                .collect();
             let skip = u64::from(last.is_some());
             match verify_chain(key, &records) {
                 Ok(n) => checked += n - skip,

@@ -4,8 +4,17 @@ use crate::excel::{Formats, apply_widths, display_width, safe_text, write_headin
 use districtops_store::AuditRow;
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-const HEADERS: [&str; 9] =
-    ["序号", "时间 (UTC)", "用户", "IP 地址", "操作", "对象类型", "对象编号", "结果", "变更 (前 → 后)"];
+const HEADERS: [&str; 9] = [
+    "序号",
+    "时间 (UTC)",
+    "用户",
+    "IP 地址",
+    "操作",
+    "对象类型",
+    "对象编号",
+    "结果",
+    "变更 (前 → 后)",
+];
 
 pub(crate) fn workbook(rows: &[AuditRow]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
@@ -27,7 +36,11 @@ pub(crate) fn workbook(rows: &[AuditRow]) -> Result<Vec<u8>, XlsxError> {
             })
             .collect::<Vec<_>>()
             .join("; ");
-        let outcome = if row.outcome == "success" { "成功" } else { "失败" };
+        let outcome = if row.outcome == "success" {
+            "成功"
+        } else {
+            "失败"
+        };
         let cells = [
             row.seq.to_string(),
             row.at.format("%Y-%m-%d %H:%M:%S").to_string(),

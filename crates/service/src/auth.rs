@@ -71,24 +71,40 @@ impl Services {
         let Some(user) = found else {
             // Spend the time a real check takes, so timing tells nothing either.
             verify_password(password.to_owned(), decoy_hash().await?).await;
-            return self.refuse_login(&ctx, &attempted, None, "unknown_user").await;
+            return self
+                .refuse_login(&ctx, &attempted, None, "unknown_user")
+                .await;
         };
         let now = self.now();
-        let lockout =
-            LockoutState { failed_logins: user.failed_logins, locked_until: user.locked_until };
+        let lockout = LockoutState {
+            failed_logins: user.failed_logins,
+            locked_until: user.locked_until,
+        };
         if lockout.is_locked(now) {
-            return self.refuse_login(&ctx, &user.username, Some(&user), "locked").await;
+            return self
+                .refuse_login(&ctx, &user.username, Some(&user), "locked")
+                .await;
         }
         if !verify_password(password.to_owned(), user.password_hash.clone()).await {
             let after = lockout.after_failure(now);
             let mut tx = self.store.begin().await?;
-            self.store.set_lockout(&mut tx, user.id, after.failed_logins, after.locked_until).await?;
+            self.store
+                .set_lockout(&mut tx, user.id, after.failed_logins, after.locked_until)
+                .await?;
             tx.commit().await?;
-            let reason = if after.is_locked(now) { "bad_password_now_locked" } else { "bad_password" };
-            return self.refuse_login(&ctx, &user.username, Some(&user), reason).await;
+            let reason = if after.is_locked(now) {
+                "bad_password_now_locked"
+            } else {
+                "bad_password"
+            };
+            return self
+                .refuse_login(&ctx, &user.username, Some(&user), reason)
+                .await;
         }
         if user.disabled {
-            return self.refuse_login(&ctx, &user.username, Some(&user), "disabled").await;
+            return self
+                .refuse_login(&ctx, &user.username, Some(&user), "disabled")
+                .await;
         }
         Ok(user)
     }
@@ -103,8 +119,16 @@ impl Services {
         let mut tx = self.store.begin().await?;
         let object = user.map_or_else(Object::none, |u| Object::new("user", u.id));
         let changes = vec![FieldChange::new("reason", None::<&str>, Some(reason))];
-        self.audit_as(&mut tx, ctx, Some(username), "auth.login", object, Outcome::Failure, changes)
-            .await?;
+        self.audit_as(
+            &mut tx,
+            ctx,
+            Some(username),
+            "auth.login",
+            object,
+            Outcome::Failure,
+            changes,
+        )
+        .await?;
         tx.commit().await?;
         Err(ServiceError::LoginFailed)
     }
@@ -118,15 +142,25 @@ impl Services {
         password: &str,
     ) -> ServiceResult<NewLogin> {
         let user = self.check_password(client, username, password).await?;
-        let stage =
-            if user.totp_enabled { SessionStage::SecondFactor } else { SessionStage::Active };
+        let stage = if user.totp_enabled {
+            SessionStage::SecondFactor
+        } else {
+            SessionStage::Active
+        };
         let mut tx = self.store.begin().await?;
         self.store.set_lockout(&mut tx, user.id, 0, None).await?;
         let login = self.open_session(&mut tx, &user, client, stage).await?;
         if stage == SessionStage::Active {
             let ctx = Ctx::of(self.actor(&user).await?, client.ip.clone());
-            self.audit(&mut tx, &ctx, "auth.login", Object::new("user", user.id), Outcome::Success, vec![])
-                .await?;
+            self.audit(
+                &mut tx,
+                &ctx,
+                "auth.login",
+                Object::new("user", user.id),
+                Outcome::Success,
+                vec![],
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(login)
@@ -141,8 +175,10 @@ impl Services {
     ) -> ServiceResult<NewLogin> {
         let session_id = random_hex(32);
         let csrf_token = random_hex(32);
-        let user_agent: Option<String> =
-            client.user_agent.as_deref().map(|ua| ua.chars().take(300).collect());
+        let user_agent: Option<String> = client
+            .user_agent
+            .as_deref()
+            .map(|ua| ua.chars().take(300).collect());
         self.store
             .insert_session(
                 tx,
@@ -157,7 +193,11 @@ impl Services {
                 },
             )
             .await?;
-        Ok(NewLogin { session_id, csrf_token, stage })
+        Ok(NewLogin {
+            session_id,
+            csrf_token,
+            stage,
+        })
     }
 
     /// Finishes a login through the API, where the code comes with the password. A user with a
@@ -184,13 +224,29 @@ impl Services {
             drop(tx);
             let mut tx = self.store.begin().await?;
             let changes = vec![FieldChange::new("reason", None::<&str>, Some(reason))];
-            self.audit(&mut tx, &ctx, "auth.login", object, Outcome::Failure, changes).await?;
+            self.audit(
+                &mut tx,
+                &ctx,
+                "auth.login",
+                object,
+                Outcome::Failure,
+                changes,
+            )
+            .await?;
             tx.commit().await?;
             return Err(ServiceError::LoginFailed);
         }
         self.store.set_lockout(&mut tx, user.id, 0, None).await?;
         let changes = vec![FieldChange::new("via", None::<&str>, Some("api"))];
-        self.audit(&mut tx, &ctx, "auth.login", object, Outcome::Success, changes).await?;
+        self.audit(
+            &mut tx,
+            &ctx,
+            "auth.login",
+            object,
+            Outcome::Success,
+            changes,
+        )
+        .await?;
         tx.commit().await?;
         Ok(actor)
     }
@@ -203,11 +259,18 @@ impl Services {
         session_id: &str,
         code: &str,
     ) -> ServiceResult<NewLogin> {
-        let info = self.session(session_id).await?.ok_or(ServiceError::Unauthenticated)?;
+        let info = self
+            .session(session_id)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
         if info.stage != SessionStage::SecondFactor {
             return Err(ServiceError::Unauthenticated);
         }
-        let user = self.store.user(info.actor.id.0).await?.ok_or(ServiceError::Unauthenticated)?;
+        let user = self
+            .store
+            .user(info.actor.id.0)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
         let ctx = Ctx::of(info.actor.clone(), client.ip.clone());
         let mut tx = self.store.begin().await?;
         let accepted = self.accept_second_factor(&mut tx, &user, code).await?;
@@ -215,24 +278,57 @@ impl Services {
             drop(tx);
             let mut tx = self.store.begin().await?;
             let now = self.now();
-            let lockout =
-                LockoutState { failed_logins: user.failed_logins, locked_until: user.locked_until }
-                    .after_failure(now);
-            self.store.set_lockout(&mut tx, user.id, lockout.failed_logins, lockout.locked_until).await?;
-            if lockout.is_locked(now) {
-                self.store.delete_session(&mut tx, &token_hash(session_id)).await?;
+            let lockout = LockoutState {
+                failed_logins: user.failed_logins,
+                locked_until: user.locked_until,
             }
-            let changes = vec![FieldChange::new("reason", None::<&str>, Some("bad_second_factor"))];
-            self.audit(&mut tx, &ctx, "auth.login", Object::new("user", user.id), Outcome::Failure, changes)
+            .after_failure(now);
+            self.store
+                .set_lockout(
+                    &mut tx,
+                    user.id,
+                    lockout.failed_logins,
+                    lockout.locked_until,
+                )
                 .await?;
+            if lockout.is_locked(now) {
+                self.store
+                    .delete_session(&mut tx, &token_hash(session_id))
+                    .await?;
+            }
+            let changes = vec![FieldChange::new(
+                "reason",
+                None::<&str>,
+                Some("bad_second_factor"),
+            )];
+            self.audit(
+                &mut tx,
+                &ctx,
+                "auth.login",
+                Object::new("user", user.id),
+                Outcome::Failure,
+                changes,
+            )
+            .await?;
             tx.commit().await?;
             return Err(ServiceError::LoginFailed);
         }
-        self.store.delete_session(&mut tx, &token_hash(session_id)).await?;
-        self.store.set_lockout(&mut tx, user.id, 0, None).await?;
-        let login = self.open_session(&mut tx, &user, client, SessionStage::Active).await?;
-        self.audit(&mut tx, &ctx, "auth.login", Object::new("user", user.id), Outcome::Success, vec![])
+        self.store
+            .delete_session(&mut tx, &token_hash(session_id))
             .await?;
+        self.store.set_lockout(&mut tx, user.id, 0, None).await?;
+        let login = self
+            .open_session(&mut tx, &user, client, SessionStage::Active)
+            .await?;
+        self.audit(
+            &mut tx,
+            &ctx,
+            "auth.login",
+            Object::new("user", user.id),
+            Outcome::Success,
+            vec![],
+        )
+        .await?;
         tx.commit().await?;
         Ok(login)
     }
@@ -241,7 +337,9 @@ impl Services {
     /// user's session is refused.
     pub async fn session(&self, session_id: &str) -> ServiceResult<Option<SessionInfo>> {
         let id_hash = token_hash(session_id);
-        let Some(row) = self.store.session(&id_hash).await? else { return Ok(None) };
+        let Some(row) = self.store.session(&id_hash).await? else {
+            return Ok(None);
+        };
         let now = self.now();
         let limits = &self.settings.session_limits;
         if limits.is_expired(row.created_at, row.last_seen_at, now) {
@@ -250,7 +348,9 @@ impl Services {
             tx.commit().await?;
             return Ok(None);
         }
-        let Some(user) = self.store.user(row.user_id).await? else { return Ok(None) };
+        let Some(user) = self.store.user(row.user_id).await? else {
+            return Ok(None);
+        };
         if user.disabled {
             return Ok(None);
         }
@@ -260,20 +360,38 @@ impl Services {
             self.store.touch_session(&id_hash, now).await?;
         }
         let actor = self.actor(&user).await?;
-        let stage =
-            if row.stage == "active" { SessionStage::Active } else { SessionStage::SecondFactor };
-        let needs_totp_enrolment =
-            self.settings.require_admin_totp && actor.access.is_administrator() && !user.totp_enabled;
-        Ok(Some(SessionInfo { actor, csrf_token: row.csrf_token, stage, needs_totp_enrolment }))
+        let stage = if row.stage == "active" {
+            SessionStage::Active
+        } else {
+            SessionStage::SecondFactor
+        };
+        let needs_totp_enrolment = self.settings.require_admin_totp
+            && actor.access.is_administrator()
+            && !user.totp_enabled;
+        Ok(Some(SessionInfo {
+            actor,
+            csrf_token: row.csrf_token,
+            stage,
+            needs_totp_enrolment,
+        }))
     }
 
     /// Ends one session.
     pub async fn logout(&self, ctx: &Ctx, session_id: &str) -> ServiceResult<()> {
         let mut tx = self.store.begin().await?;
-        self.store.delete_session(&mut tx, &token_hash(session_id)).await?;
+        self.store
+            .delete_session(&mut tx, &token_hash(session_id))
+            .await?;
         if let Some(actor) = &ctx.actor {
-            self.audit(&mut tx, ctx, "auth.logout", Object::new("user", actor.id), Outcome::Success, vec![])
-                .await?;
+            self.audit(
+                &mut tx,
+                ctx,
+                "auth.logout",
+                Object::new("user", actor.id),
+                Outcome::Success,
+                vec![],
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -289,7 +407,11 @@ impl Services {
         new: &str,
     ) -> ServiceResult<()> {
         let actor = ctx.actor()?;
-        let user = self.store.user(actor.id.0).await?.ok_or(ServiceError::Unauthenticated)?;
+        let user = self
+            .store
+            .user(actor.id.0)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
         if !verify_password(current.to_owned(), user.password_hash.clone()).await {
             return Err(FieldError::new("current_password", "password.current_wrong").into());
         }
@@ -302,12 +424,23 @@ impl Services {
             .map_err(|e| FieldError::new("new_password", e.message))?;
         let hash = hash_password(new.to_owned()).await?;
         let mut tx = self.store.begin().await?;
-        self.store.set_password(&mut tx, user.id, &hash, self.now(), false).await?;
-        let keep = current_session.map(token_hash);
-        self.store.delete_other_sessions_of(&mut tx, user.id, keep.as_deref()).await?;
-        let changes = vec![FieldChange::new("password", Some("***"), Some("***"))];
-        self.audit(&mut tx, ctx, "user.password.change", Object::new("user", user.id), Outcome::Success, changes)
+        self.store
+            .set_password(&mut tx, user.id, &hash, self.now(), false)
             .await?;
+        let keep = current_session.map(token_hash);
+        self.store
+            .delete_other_sessions_of(&mut tx, user.id, keep.as_deref())
+            .await?;
+        let changes = vec![FieldChange::new("password", Some("***"), Some("***"))];
+        self.audit(
+            &mut tx,
+            ctx,
+            "user.password.change",
+            Object::new("user", user.id),
+            Outcome::Success,
+            changes,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -2,11 +2,11 @@
 
 use crate::audit::Object;
 use crate::{Ctx, ServiceError, ServiceResult, Services};
+use districtops_domain::DepartmentId;
 use districtops_domain::access::Permission;
 use districtops_domain::audit::{FieldChange, Outcome};
 use districtops_domain::org::{DepartmentKind, DepartmentName};
 use districtops_domain::validation::{FieldError, FieldErrors};
-use districtops_domain::DepartmentId;
 use districtops_store::{DepartmentRow, NewDepartment};
 
 /// A new department as typed into the form.
@@ -28,7 +28,11 @@ impl Services {
 
     /// Adds a department under `parent_id` (the district itself has no parent, and there is
     /// exactly one).
-    pub async fn create_department(&self, ctx: &Ctx, input: NewDepartmentInput) -> ServiceResult<i64> {
+    pub async fn create_department(
+        &self,
+        ctx: &Ctx,
+        input: NewDepartmentInput,
+    ) -> ServiceResult<i64> {
         ctx.require(Permission::ManageDepartments)?;
         let mut errors = FieldErrors::default();
         let name = errors.check(DepartmentName::parse(&input.name));
@@ -40,15 +44,17 @@ impl Services {
                     errors.push(FieldError::new("kind", "department.district_exists"));
                 }
             }
-            (Some(kind), Some(parent_id)) => match self.store.department_in(&mut tx, parent_id).await? {
-                None => errors.push(FieldError::new("parent_id", "department.not_found")),
-                Some(parent) => {
-                    let parent_kind = DepartmentKind::parse(&parent.kind)?;
-                    if !kind.may_sit_under(parent_kind) {
-                        errors.push(FieldError::new("parent_id", "department.parent_kind"));
+            (Some(kind), Some(parent_id)) => {
+                match self.store.department_in(&mut tx, parent_id).await? {
+                    None => errors.push(FieldError::new("parent_id", "department.not_found")),
+                    Some(parent) => {
+                        let parent_kind = DepartmentKind::parse(&parent.kind)?;
+                        if !kind.may_sit_under(parent_kind) {
+                            errors.push(FieldError::new("parent_id", "department.parent_kind"));
+                        }
                     }
                 }
-            },
+            }
             (Some(_), None) => errors.push(FieldError::new("parent_id", "validation.required")),
             (None, _) => {}
         }
@@ -60,20 +66,31 @@ impl Services {
             kind: kind.as_str(),
             created_at: self.now(),
         };
-        let id = self.store.insert_department(&mut tx, &new).await.map_err(|e| {
-            if e.is_unique_violation() {
-                FieldError::new("name", "department.name_taken").into()
-            } else {
-                ServiceError::from(e)
-            }
-        })?;
+        let id = self
+            .store
+            .insert_department(&mut tx, &new)
+            .await
+            .map_err(|e| {
+                if e.is_unique_violation() {
+                    FieldError::new("name", "department.name_taken").into()
+                } else {
+                    ServiceError::from(e)
+                }
+            })?;
         let changes = vec![
             FieldChange::new("name", None::<&str>, Some(name.as_str())),
             FieldChange::new("kind", None::<&str>, Some(kind.as_str())),
             FieldChange::new("parent_id", None::<&str>, input.parent_id),
         ];
-        self.audit(&mut tx, ctx, "department.create", Object::new("department", id), Outcome::Success, changes)
-            .await?;
+        self.audit(
+            &mut tx,
+            ctx,
+            "department.create",
+            Object::new("department", id),
+            Outcome::Success,
+            changes,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -90,7 +107,11 @@ impl Services {
         ctx.require(Permission::ManageDepartments)?;
         let name = DepartmentName::parse(name)?;
         let mut tx = self.store.begin().await?;
-        let current = self.store.department_in(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+        let current = self
+            .store
+            .department_in(&mut tx, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
         let kind = DepartmentKind::parse(&current.kind)?;
         if parent_id != current.parent_id {
             let Some(new_parent) = parent_id else {
@@ -102,7 +123,9 @@ impl Services {
                 None => return Err(FieldError::new("parent_id", "department.not_found").into()),
             };
             let tree = self.org_tree().await?;
-            if !kind.may_sit_under(parent_kind) || tree.would_cycle(DepartmentId(id), DepartmentId(new_parent)) {
+            if !kind.may_sit_under(parent_kind)
+                || tree.would_cycle(DepartmentId(id), DepartmentId(new_parent))
+            {
                 return Err(FieldError::new("parent_id", "department.parent_kind").into());
             }
         }
@@ -122,13 +145,24 @@ impl Services {
         }
         let mut changes = Vec::new();
         if current.name != name.as_str() {
-            changes.push(FieldChange::new("name", Some(&current.name), Some(name.as_str())));
+            changes.push(FieldChange::new(
+                "name",
+                Some(&current.name),
+                Some(name.as_str()),
+            ));
         }
         if current.parent_id != parent_id {
             changes.push(FieldChange::new("parent_id", current.parent_id, parent_id));
         }
-        self.audit(&mut tx, ctx, "department.update", Object::new("department", id), Outcome::Success, changes)
-            .await?;
+        self.audit(
+            &mut tx,
+            ctx,
+            "department.update",
+            Object::new("department", id),
+            Outcome::Success,
+            changes,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -16,7 +16,9 @@ pub fn safe_text(text: &str) -> Cow<'_, str> {
 
 /// The width a column needs for `text`, counting a Chinese character as two.
 pub fn display_width(text: &str) -> f64 {
-    text.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.1 }).sum()
+    text.chars()
+        .map(|c| if c.is_ascii() { 1.0 } else { 2.1 })
+        .sum()
 }
 
 /// Formats shared by every export: a bold title, a shaded header row with borders.

@@ -15,8 +15,8 @@ mod audit_xlsx;
 pub mod auth;
 pub mod clock;
 pub mod departments;
-pub mod excel;
 mod error;
+pub mod excel;
 pub mod secrets;
 pub mod tokens;
 pub mod totp;
@@ -70,7 +70,11 @@ pub struct Services {
 
 impl Services {
     pub fn new(store: Store, clock: Arc<dyn Clock>, settings: SecuritySettings) -> Self {
-        Self { store, clock, settings: Arc::new(settings) }
+        Self {
+            store,
+            clock,
+            settings: Arc::new(settings),
+        }
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {

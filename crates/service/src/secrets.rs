@@ -54,7 +54,10 @@ pub async fn verify_password(password: String, stored: String) -> bool {
 /// an unknown user takes as long to refuse as a wrong password.
 pub async fn decoy_hash() -> ServiceResult<String> {
     static DECOY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
-    DECOY.get_or_try_init(|| hash_password(random_hex(16))).await.cloned()
+    DECOY
+        .get_or_try_init(|| hash_password(random_hex(16)))
+        .await
+        .cloned()
 }
 
 /// A readable one-time password for a new or reset account: 12 characters from four classes.
@@ -66,7 +69,9 @@ pub fn temporary_password() -> String {
     let mut rng = OsRng;
     let mut pick = |set: &[u8]| set[(rng.next_u32() as usize) % set.len()] as char;
     let mut out = String::with_capacity(12);
-    for set in [UPPER, LOWER, LOWER, LOWER, DIGIT, OTHER, UPPER, LOWER, LOWER, DIGIT, DIGIT, LOWER] {
+    for set in [
+        UPPER, LOWER, LOWER, LOWER, DIGIT, OTHER, UPPER, LOWER, LOWER, DIGIT, DIGIT, LOWER,
+    ] {
         out.push(pick(set));
     }
     out
@@ -90,7 +95,11 @@ mod tests {
     #[test]
     fn temporary_passwords_meet_the_policy() {
         for _ in 0..100 {
-            assert!(PasswordPolicy::default().check(&temporary_password(), "someone").is_ok());
+            assert!(
+                PasswordPolicy::default()
+                    .check(&temporary_password(), "someone")
+                    .is_ok()
+            );
         }
     }
 }

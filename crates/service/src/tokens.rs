@@ -23,8 +23,15 @@ impl Services {
             .insert_token(&mut tx, actor.id.0, &name, &token_hash(&secret), self.now())
             .await?;
         let changes = vec![FieldChange::new("name", None::<&str>, Some(&name))];
-        self.audit(&mut tx, ctx, "token.create", Object::new("api_token", id), Outcome::Success, changes)
-            .await?;
+        self.audit(
+            &mut tx,
+            ctx,
+            "token.create",
+            Object::new("api_token", id),
+            Outcome::Success,
+            changes,
+        )
+        .await?;
         tx.commit().await?;
         Ok((id, secret))
     }
@@ -38,11 +45,22 @@ impl Services {
     pub async fn revoke_token(&self, ctx: &Ctx, id: i64) -> ServiceResult<()> {
         let actor = ctx.actor()?;
         let mut tx = self.store.begin().await?;
-        if !self.store.revoke_token(&mut tx, actor.id.0, id, self.now()).await? {
+        if !self
+            .store
+            .revoke_token(&mut tx, actor.id.0, id, self.now())
+            .await?
+        {
             return Err(ServiceError::NotFound);
         }
-        self.audit(&mut tx, ctx, "token.revoke", Object::new("api_token", id), Outcome::Success, vec![])
-            .await?;
+        self.audit(
+            &mut tx,
+            ctx,
+            "token.revoke",
+            Object::new("api_token", id),
+            Outcome::Success,
+            vec![],
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -55,7 +73,11 @@ impl Services {
         let Some(token) = self.store.live_token(&token_hash(secret)).await? else {
             return Ok(None);
         };
-        let user = self.store.user(token.user_id).await?.filter(|u| !u.disabled);
+        let user = self
+            .store
+            .user(token.user_id)
+            .await?
+            .filter(|u| !u.disabled);
         if user.is_some() {
             self.store.touch_token(token.token_id, self.now()).await?;
         }

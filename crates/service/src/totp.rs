@@ -30,8 +30,16 @@ fn totp(secret_base32: &str, issuer: &str, account: &str) -> ServiceResult<TOTP>
     let bytes = Secret::Encoded(secret_base32.to_owned())
         .to_bytes()
         .map_err(|e| ServiceError::Internal(format!("stored TOTP secret: {e:?}")))?;
-    TOTP::new(Algorithm::SHA1, 6, 0, STEP, bytes, Some(issuer.replace(':', "")), account.to_owned())
-        .map_err(|e| ServiceError::Internal(format!("TOTP: {e}")))
+    TOTP::new(
+        Algorithm::SHA1,
+        6,
+        0,
+        STEP,
+        bytes,
+        Some(issuer.replace(':', "")),
+        account.to_owned(),
+    )
+    .map_err(|e| ServiceError::Internal(format!("TOTP: {e}")))
 }
 
 /// The time step in which `code` is valid for `secret` at `unix_time`, allowing for skew.
@@ -55,27 +63,46 @@ impl Services {
         let secret = Secret::Raw(raw.to_vec()).to_encoded().to_string();
         let generator = totp(&secret, &self.settings.totp_issuer, &actor.username)?;
         let mut tx = self.store.begin().await?;
-        let user = self.store.user_in(&mut tx, actor.id.0).await?.ok_or(ServiceError::NotFound)?;
+        let user = self
+            .store
+            .user_in(&mut tx, actor.id.0)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
         if user.totp_enabled {
             return Err(ServiceError::Conflict("totp.already_enabled"));
         }
-        self.store.set_totp(&mut tx, actor.id.0, Some(&secret), false).await?;
+        self.store
+            .set_totp(&mut tx, actor.id.0, Some(&secret), false)
+            .await?;
         tx.commit().await?;
-        Ok(Enrolment { url: generator.get_url(), secret })
+        Ok(Enrolment {
+            url: generator.get_url(),
+            secret,
+        })
     }
 
     /// Finishes enrolment with a code from the app; returns the recovery codes, shown once.
-    pub async fn confirm_totp_enrolment(&self, ctx: &Ctx, code: &str) -> ServiceResult<Vec<String>> {
+    pub async fn confirm_totp_enrolment(
+        &self,
+        ctx: &Ctx,
+        code: &str,
+    ) -> ServiceResult<Vec<String>> {
         let actor = ctx.actor()?;
         let mut tx = self.store.begin().await?;
-        let user = self.store.user_in(&mut tx, actor.id.0).await?.ok_or(ServiceError::NotFound)?;
+        let user = self
+            .store
+            .user_in(&mut tx, actor.id.0)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
         let Some(secret) = user.totp_secret.as_deref().filter(|_| !user.totp_enabled) else {
             return Err(ServiceError::Conflict("totp.not_pending"));
         };
         let generator = totp(secret, &self.settings.totp_issuer, &user.username)?;
         let step = matching_step(&generator, code, self.now().timestamp().max(0) as u64)
             .ok_or(FieldError::new("code", "totp.code_wrong"))?;
-        self.store.set_totp(&mut tx, user.id, Some(secret), true).await?;
+        self.store
+            .set_totp(&mut tx, user.id, Some(secret), true)
+            .await?;
         self.store.advance_totp_step(&mut tx, user.id, step).await?;
         let codes: Vec<String> = (0..RECOVERY_CODES)
             .map(|_| {
@@ -84,10 +111,19 @@ impl Services {
             })
             .collect();
         let hashes: Vec<String> = codes.iter().map(|c| token_hash(c)).collect();
-        self.store.replace_recovery_codes(&mut tx, user.id, &hashes).await?;
-        let changes = vec![FieldChange::new("totp_enabled", Some(false), Some(true))];
-        self.audit(&mut tx, ctx, "user.totp.enable", Object::new("user", user.id), Outcome::Success, changes)
+        self.store
+            .replace_recovery_codes(&mut tx, user.id, &hashes)
             .await?;
+        let changes = vec![FieldChange::new("totp_enabled", Some(false), Some(true))];
+        self.audit(
+            &mut tx,
+            ctx,
+            "user.totp.enable",
+            Object::new("user", user.id),
+            Outcome::Success,
+            changes,
+        )
+        .await?;
         tx.commit().await?;
         Ok(codes)
     }
@@ -105,7 +141,10 @@ impl Services {
         let code = code.trim();
         if code.contains('-') {
             let hash = token_hash(&code.to_ascii_lowercase());
-            return Ok(self.store.use_recovery_code(tx, user.id, &hash, self.now()).await?);
+            return Ok(self
+                .store
+                .use_recovery_code(tx, user.id, &hash, self.now())
+                .await?);
         }
         let generator = totp(secret, &self.settings.totp_issuer, &user.username)?;
         match matching_step(&generator, code, self.now().timestamp().max(0) as u64) {
@@ -121,8 +160,16 @@ mod tests {
 
     /// RFC 6238 appendix B: the SHA-1 seed "12345678901234567890", 8 digits.
     fn rfc_generator() -> TOTP {
-        TOTP::new(Algorithm::SHA1, 8, 0, 30, b"12345678901234567890".to_vec(), None, "t".into())
-            .unwrap()
+        TOTP::new(
+            Algorithm::SHA1,
+            8,
+            0,
+            30,
+            b"12345678901234567890".to_vec(),
+            None,
+            "t".into(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -137,7 +184,10 @@ mod tests {
             (20_000_000_000, "65353130"),
         ] {
             assert_eq!(generator.generate(time), code, "T = {time}");
-            assert_eq!(matching_step(&generator, code, time), Some((time / 30) as i64));
+            assert_eq!(
+                matching_step(&generator, code, time),
+                Some((time / 30) as i64)
+            );
         }
     }
 

@@ -35,7 +35,11 @@ pub struct UserWithRoles {
 
 impl Services {
     /// Creates an account. Returns its id and the first password (to hand over once).
-    pub async fn create_user(&self, ctx: &Ctx, input: NewUserInput) -> ServiceResult<(i64, String)> {
+    pub async fn create_user(
+        &self,
+        ctx: &Ctx,
+        input: NewUserInput,
+    ) -> ServiceResult<(i64, String)> {
         ctx.require(Permission::ManageUsers)?;
         if !input.roles.is_empty() {
             ctx.require(Permission::GrantRoles)?;
@@ -46,7 +50,11 @@ impl Services {
         errors.check(check_role_set(&input.roles));
         let password = input.password.unwrap_or_else(temporary_password);
         if let Some(name) = &username {
-            errors.check(self.settings.password_policy.check(&password, name.as_str()));
+            errors.check(
+                self.settings
+                    .password_policy
+                    .check(&password, name.as_str()),
+            );
         }
         if self.store.department(input.department_id).await?.is_none() {
             errors.push(FieldError::new("department_id", "department.not_found"));
@@ -81,9 +89,21 @@ impl Services {
             FieldChange::new("username", None::<&str>, Some(username.as_str())),
             FieldChange::new("display_name", None::<&str>, Some(display_name.as_str())),
             FieldChange::new("department_id", None::<&str>, Some(input.department_id)),
-            FieldChange::new("roles", None::<&str>, Some(role_names.join(","))),
+            FieldChange::new(
+                "roles",
+                None::<&str>,
+                (!role_names.is_empty()).then(|| role_names.join(",")),
+            ),
         ];
-        self.audit(&mut tx, ctx, "user.create", Object::new("user", id), Outcome::Success, changes).await?;
+        self.audit(
+            &mut tx,
+            ctx,
+            "user.create",
+            Object::new("user", id),
+            Outcome::Success,
+            changes,
+        )
+        .await?;
         tx.commit().await?;
         Ok((id, password))
     }
@@ -114,7 +134,10 @@ impl Services {
             ctx.require(Permission::GrantRoles)?;
         }
         let name = Username::parse(username)?;
-        self.store.user_by_name(name.as_str()).await?.ok_or(ServiceError::NotFound)
+        self.store
+            .user_by_name(name.as_str())
+            .await?
+            .ok_or(ServiceError::NotFound)
     }
 
     /// Sets a new first password (generated when `password` is absent) that must be changed
@@ -126,35 +149,79 @@ impl Services {
         password: Option<String>,
     ) -> ServiceResult<String> {
         ctx.require(Permission::ManageUsers)?;
-        let user = self.store.user(user_id).await?.ok_or(ServiceError::NotFound)?;
+        let user = self
+            .store
+            .user(user_id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
         let password = password.unwrap_or_else(temporary_password);
-        self.settings.password_policy.check(&password, &user.username)?;
+        self.settings
+            .password_policy
+            .check(&password, &user.username)?;
         let hash = hash_password(password.clone()).await?;
         let mut tx = self.store.begin().await?;
-        self.store.set_password(&mut tx, user_id, &hash, self.now(), true).await?;
-        self.store.delete_sessions_of(&mut tx, user_id).await?;
-        let changes = vec![FieldChange::new("password", Some("***"), Some("*** (reset)"))];
-        self.audit(&mut tx, ctx, "user.password.reset", Object::new("user", user_id), Outcome::Success, changes)
+        self.store
+            .set_password(&mut tx, user_id, &hash, self.now(), true)
             .await?;
+        self.store.delete_sessions_of(&mut tx, user_id).await?;
+        let changes = vec![FieldChange::new(
+            "password",
+            Some("***"),
+            Some("*** (reset)"),
+        )];
+        self.audit(
+            &mut tx,
+            ctx,
+            "user.password.reset",
+            Object::new("user", user_id),
+            Outcome::Success,
+            changes,
+        )
+        .await?;
         tx.commit().await?;
         Ok(password)
     }
 
     /// Disables or re-enables an account. Disabling ends every session of the user.
-    pub async fn set_user_disabled(&self, ctx: &Ctx, user_id: i64, disabled: bool) -> ServiceResult<()> {
+    pub async fn set_user_disabled(
+        &self,
+        ctx: &Ctx,
+        user_id: i64,
+        disabled: bool,
+    ) -> ServiceResult<()> {
         ctx.require(Permission::ManageUsers)?;
         if ctx.actor.as_ref().is_some_and(|a| a.id.0 == user_id) {
             return Err(ServiceError::Conflict("user.cannot_disable_self"));
         }
-        let user = self.store.user(user_id).await?.ok_or(ServiceError::NotFound)?;
+        let user = self
+            .store
+            .user(user_id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
         let mut tx = self.store.begin().await?;
         self.store.set_disabled(&mut tx, user_id, disabled).await?;
         if disabled {
             self.store.delete_sessions_of(&mut tx, user_id).await?;
         }
-        let action = if disabled { "user.disable" } else { "user.enable" };
-        let changes = vec![FieldChange::new("disabled", Some(user.disabled), Some(disabled))];
-        self.audit(&mut tx, ctx, action, Object::new("user", user_id), Outcome::Success, changes).await?;
+        let action = if disabled {
+            "user.disable"
+        } else {
+            "user.enable"
+        };
+        let changes = vec![FieldChange::new(
+            "disabled",
+            Some(user.disabled),
+            Some(disabled),
+        )];
+        self.audit(
+            &mut tx,
+            ctx,
+            action,
+            Object::new("user", user_id),
+            Outcome::Success,
+            changes,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -177,24 +244,53 @@ impl Services {
         errors.into_result()?;
         let name = name.expect("checked above");
         let mut tx = self.store.begin().await?;
-        let user = self.store.user_in(&mut tx, user_id).await?.ok_or(ServiceError::NotFound)?;
-        if !self.store.update_user_profile(&mut tx, user_id, version, name.as_str(), department_id).await? {
+        let user = self
+            .store
+            .user_in(&mut tx, user_id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        if !self
+            .store
+            .update_user_profile(&mut tx, user_id, version, name.as_str(), department_id)
+            .await?
+        {
             return Err(ServiceError::Conflict("conflict.changed_by_someone"));
         }
         let mut changes = Vec::new();
         if user.display_name != name.as_str() {
-            changes.push(FieldChange::new("display_name", Some(&user.display_name), Some(name.as_str())));
+            changes.push(FieldChange::new(
+                "display_name",
+                Some(&user.display_name),
+                Some(name.as_str()),
+            ));
         }
         if user.department_id != department_id {
-            changes.push(FieldChange::new("department_id", Some(user.department_id), Some(department_id)));
+            changes.push(FieldChange::new(
+                "department_id",
+                Some(user.department_id),
+                Some(department_id),
+            ));
         }
-        self.audit(&mut tx, ctx, "user.update", Object::new("user", user_id), Outcome::Success, changes).await?;
+        self.audit(
+            &mut tx,
+            ctx,
+            "user.update",
+            Object::new("user", user_id),
+            Outcome::Success,
+            changes,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Replaces a user's roles (security administrator only; never their own).
-    pub async fn set_user_roles(&self, ctx: &Ctx, user_id: i64, roles: &[Role]) -> ServiceResult<()> {
+    pub async fn set_user_roles(
+        &self,
+        ctx: &Ctx,
+        user_id: i64,
+        roles: &[Role],
+    ) -> ServiceResult<()> {
         ctx.require(Permission::GrantRoles)?;
         if ctx.actor.as_ref().is_some_and(|a| a.id.0 == user_id) {
             return Err(ServiceError::Conflict("role.cannot_change_own"));
@@ -209,9 +305,18 @@ impl Services {
         after.sort_unstable();
         after.dedup();
         self.store.set_roles(&mut tx, user_id, &after).await?;
-        let changes = vec![FieldChange::new("roles", Some(before.join(",")), Some(after.join(",")))];
-        self.audit(&mut tx, ctx, "user.roles.set", Object::new("user", user_id), Outcome::Success, changes)
-            .await?;
+        let list = |roles: &[&str]| (!roles.is_empty()).then(|| roles.join(","));
+        let before: Vec<&str> = before.iter().map(String::as_str).collect();
+        let changes = vec![FieldChange::new("roles", list(&before), list(&after))];
+        self.audit(
+            &mut tx,
+            ctx,
+            "user.roles.set",
+            Object::new("user", user_id),
+            Outcome::Success,
+            changes,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -220,10 +325,26 @@ impl Services {
     pub async fn unlock_user(&self, ctx: &Ctx, user_id: i64) -> ServiceResult<()> {
         ctx.require(Permission::GrantRoles)?;
         let mut tx = self.store.begin().await?;
-        let user = self.store.user_in(&mut tx, user_id).await?.ok_or(ServiceError::NotFound)?;
+        let user = self
+            .store
+            .user_in(&mut tx, user_id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
         self.store.set_lockout(&mut tx, user_id, 0, None).await?;
-        let changes = vec![FieldChange::new("failed_logins", Some(user.failed_logins), Some(0))];
-        self.audit(&mut tx, ctx, "user.unlock", Object::new("user", user_id), Outcome::Success, changes).await?;
+        let changes = vec![FieldChange::new(
+            "failed_logins",
+            Some(user.failed_logins),
+            Some(0),
+        )];
+        self.audit(
+            &mut tx,
+            ctx,
+            "user.unlock",
+            Object::new("user", user_id),
+            Outcome::Success,
+            changes,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -36,24 +36,37 @@ pub async fn authenticate(
 ) -> Response {
     let ip = client_ip(&state, &request);
     request.extensions_mut().insert(ClientIp(ip));
-    let lang = jar.get("lang").and_then(|c| Lang::parse(c.value())).unwrap_or_default();
+    let lang = jar
+        .get("lang")
+        .and_then(|c| Lang::parse(c.value()))
+        .unwrap_or_default();
     request.extensions_mut().insert(lang);
 
     let auth = match bearer_token(request.headers()) {
         Some(Ok(token)) => match state.services.user_for_token(token).await {
             Ok(Some(user)) => match state.services.actor(&user).await {
-                Ok(actor) => Some(Auth::Token { actor: Box::new(actor) }),
+                Ok(actor) => Some(Auth::Token {
+                    actor: Box::new(actor),
+                }),
                 Err(e) => return AppError::from(e).into_response(),
             },
-            Ok(None) => return AppError::new(StatusCode::UNAUTHORIZED, "auth.token_invalid").into_response(),
+            Ok(None) => {
+                return AppError::new(StatusCode::UNAUTHORIZED, "auth.token_invalid")
+                    .into_response();
+            }
             Err(e) => return AppError::from(e).into_response(),
         },
-        Some(Err(())) => return AppError::new(StatusCode::UNAUTHORIZED, "auth.token_invalid").into_response(),
+        Some(Err(())) => {
+            return AppError::new(StatusCode::UNAUTHORIZED, "auth.token_invalid").into_response();
+        }
         None => match jar.get(state.session_cookie()) {
             Some(cookie) if is_session_id(cookie.value()) => {
                 let id = cookie.value().to_owned();
                 match state.services.session(&id).await {
-                    Ok(Some(info)) => Some(Auth::Session { id, info: Box::new(info) }),
+                    Ok(Some(info)) => Some(Auth::Session {
+                        id,
+                        info: Box::new(info),
+                    }),
                     Ok(None) => None,
                     Err(e) => return AppError::from(e).into_response(),
                 }
@@ -92,7 +105,10 @@ fn client_ip(state: &AppState, request: &Request) -> Option<IpAddr> {
             return forwarded;
         }
     }
-    request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip())
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip())
 }
 
 /// A fully signed-in user: past the second factor, with no password change or second-factor
@@ -129,7 +145,11 @@ fn signed_in(parts: &Parts) -> Result<CurrentUser, AppError> {
             ip,
             session: Some((id.clone(), info.csrf_token.clone())),
         }),
-        Some(Auth::Token { actor }) => Ok(CurrentUser { actor: (**actor).clone(), ip, session: None }),
+        Some(Auth::Token { actor }) => Ok(CurrentUser {
+            actor: (**actor).clone(),
+            ip,
+            session: None,
+        }),
         _ => Err(AppError::unauthenticated()),
     }
 }
@@ -156,7 +176,10 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
         let user = signed_in(parts)?;
         if user.actor.must_change_password {
-            return Err(AppError::new(StatusCode::FORBIDDEN, "auth.must_change_password"));
+            return Err(AppError::new(
+                StatusCode::FORBIDDEN,
+                "auth.must_change_password",
+            ));
         }
         if let Some(Auth::Session { info, .. }) = parts.extensions.get::<Auth>()
             && info.needs_totp_enrolment
@@ -180,7 +203,10 @@ impl<S: Send + Sync> FromRequestParts<S> for PendingSecondFactor {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
         match parts.extensions.get::<Auth>() {
             Some(Auth::Session { id, info }) if info.stage == SessionStage::SecondFactor => {
-                Ok(Self { session_id: id.clone(), csrf_token: info.csrf_token.clone() })
+                Ok(Self {
+                    session_id: id.clone(),
+                    csrf_token: info.csrf_token.clone(),
+                })
             }
             _ => Err(AppError::unauthenticated()),
         }
@@ -208,6 +234,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        Ok(Client(ClientInfo { ip: ip.map(|ip| ip.to_string()), user_agent }))
+        Ok(Client(ClientInfo {
+            ip: ip.map(|ip| ip.to_string()),
+            user_agent,
+        }))
     }
 }

@@ -31,7 +31,10 @@ pub async fn guard(
     request: Request,
     next: Next,
 ) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return next.run(request).await;
     }
     if is_cross_site(&request) {
@@ -65,7 +68,10 @@ fn refuse() -> Response {
 /// The browser's own word that the request comes from another site.
 fn is_cross_site(request: &Request) -> bool {
     let headers = request.headers();
-    if headers.get("sec-fetch-site").is_some_and(|v| v == "cross-site") {
+    if headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v == "cross-site")
+    {
         return true;
     }
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
@@ -129,7 +135,10 @@ mod tests {
 
     #[test]
     fn the_token_is_found_in_a_form_body() {
-        assert_eq!(form_urlencoded_value(b"a=1&csrf_token=xyz", FIELD).as_deref(), Some("xyz"));
+        assert_eq!(
+            form_urlencoded_value(b"a=1&csrf_token=xyz", FIELD).as_deref(),
+            Some("xyz")
+        );
         assert_eq!(form_urlencoded_value(b"a=1", FIELD), None);
         assert_eq!(form_urlencoded_value(&[0xff, 0xfe], FIELD), None);
     }

@@ -28,7 +28,11 @@ pub struct ErrorInfo {
 
 impl AppError {
     pub fn new(status: StatusCode, message: &'static str) -> Self {
-        Self { status, message, fields: FieldErrors::default() }
+        Self {
+            status,
+            message,
+            fields: FieldErrors::default(),
+        }
     }
 
     pub fn bad_request(message: &'static str) -> Self {
@@ -75,9 +79,10 @@ impl From<ServiceError> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let mut response = self.status.into_response();
-        response
-            .extensions_mut()
-            .insert(ErrorInfo { message: self.message, fields: self.fields });
+        response.extensions_mut().insert(ErrorInfo {
+            message: self.message,
+            fields: self.fields,
+        });
         response
     }
 }

@@ -54,7 +54,11 @@ fn load(source: &str) -> Catalog {
 
 fn flatten(prefix: &str, table: &toml::Table, out: &mut Catalog) {
     for (key, value) in table {
-        let full = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        let full = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
         match value {
             toml::Value::Table(inner) => flatten(&full, inner, out),
             toml::Value::String(text) => {
@@ -149,7 +153,14 @@ mod tests {
             files(&root.join(dir), &mut paths);
         }
         let known = keys(Lang::ZhCn);
-        let markers = ["t.t(", ".t(", "tr.f(", "FieldError::new(\"", "Conflict(", "msg_key("];
+        let markers = [
+            "t.t(",
+            ".t(",
+            "tr.f(",
+            "FieldError::new(\"",
+            "Conflict(",
+            "msg_key(",
+        ];
         let mut missing = Vec::new();
         for path in paths {
             let source = std::fs::read_to_string(&path).unwrap();
@@ -175,7 +186,10 @@ mod tests {
         }
         missing.sort();
         missing.dedup();
-        assert!(missing.is_empty(), "keys missing from the catalogs: {missing:#?}");
+        assert!(
+            missing.is_empty(),
+            "keys missing from the catalogs: {missing:#?}"
+        );
     }
 
     #[test]

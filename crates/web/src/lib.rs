@@ -39,7 +39,10 @@ pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .route("/", get(pages::home::show))
         .route("/login", get(pages::login::form).post(pages::login::submit))
-        .route("/login/totp", get(pages::login::totp_form).post(pages::login::totp_submit))
+        .route(
+            "/login/totp",
+            get(pages::login::totp_form).post(pages::login::totp_submit),
+        )
         .route("/logout", post(pages::login::logout))
         .route("/lang/{code}", get(pages::login::switch_language))
         .merge(pages::admin::routes())
@@ -52,8 +55,14 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::router())
         .fallback(|| async { error::AppError::not_found() })
         .layer(CatchPanicLayer::new())
-        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::guard))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::authenticate))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::guard,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
         .layer(axum::middleware::from_fn(middleware::render_errors))
         .merge(ops::router())
         .layer(axum::middleware::from_fn(middleware::track_metrics))

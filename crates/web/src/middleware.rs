@@ -38,10 +38,19 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let csp = if swagger { CSP_SWAGGER } else { CSP };
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     headers.insert(
         HeaderName::from_static("permissions-policy"),
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
@@ -81,7 +90,10 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-")
         .to_owned();
-    let next_url = request.uri().path_and_query().map(|p| p.as_str().to_owned());
+    let next_url = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned());
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
@@ -89,10 +101,15 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     }
     let info = match response.extensions().get::<ErrorInfo>() {
         Some(info) => info.clone(),
-        None if response.headers().contains_key(header::CONTENT_TYPE) && !status.is_server_error() => {
+        None if response.headers().contains_key(header::CONTENT_TYPE)
+            && !status.is_server_error() =>
+        {
             return response;
         }
-        None => ErrorInfo { message: default_message(status), fields: Default::default() },
+        None => ErrorInfo {
+            message: default_message(status),
+            fields: Default::default(),
+        },
     };
     let t = lang.tr();
     if is_api {
@@ -135,8 +152,15 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         }
         return Redirect::to(&target).into_response();
     }
-    let page = ErrorPage { t, status: status.as_u16(), message: t.t(info.message), request_id: &request_id };
-    let body = page.render().unwrap_or_else(|_| t.t(info.message).to_owned());
+    let page = ErrorPage {
+        t,
+        status: status.as_u16(),
+        message: t.t(info.message),
+        request_id: &request_id,
+    };
+    let body = page
+        .render()
+        .unwrap_or_else(|_| t.t(info.message).to_owned());
     let mut out = (status, Html(body)).into_response();
     copy_headers(&response, &mut out);
     out
@@ -156,7 +180,11 @@ pub fn lang_of(headers: &axum::http::HeaderMap) -> Lang {
 }
 
 fn copy_headers(from: &Response, to: &mut Response) {
-    for name in [header::SET_COOKIE, header::WWW_AUTHENTICATE, header::RETRY_AFTER] {
+    for name in [
+        header::SET_COOKIE,
+        header::WWW_AUTHENTICATE,
+        header::RETRY_AFTER,
+    ] {
         for value in from.headers().get_all(&name) {
             to.headers_mut().append(name.clone(), value.clone());
         }
@@ -178,7 +206,9 @@ fn default_message(status: StatusCode) -> &'static str {
 
 /// Percent-encodes a path for a query parameter.
 pub fn urlencode(text: &str) -> String {
-    serde_urlencoded::to_string([("", text)]).map(|s| s[1..].to_owned()).unwrap_or_default()
+    serde_urlencoded::to_string([("", text)])
+        .map(|s| s[1..].to_owned())
+        .unwrap_or_default()
 }
 
 /// Counts requests and their latency by route for `/metrics`.
@@ -191,7 +221,11 @@ pub async fn track_metrics(request: Request, next: Next) -> Response {
     let start = Instant::now();
     let response = next.run(request).await;
     let status = response.status().as_u16().to_string();
-    let labels = [("method", method), ("route", route.clone()), ("status", status)];
+    let labels = [
+        ("method", method),
+        ("route", route.clone()),
+        ("status", status),
+    ];
     metrics::counter!("http_requests_total", &labels).increment(1);
     metrics::histogram!("http_request_duration_seconds", "route" => route)
         .record(start.elapsed().as_secs_f64());

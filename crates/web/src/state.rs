@@ -47,17 +47,29 @@ impl AppState {
     pub fn new(services: Services, config: WebConfig) -> Self {
         let per_minute = NonZeroU32::new(config.login_per_minute.max(1)).expect("at least one");
         let login_limiter = Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute)));
-        Self { services, config: Arc::new(config), login_limiter }
+        Self {
+            services,
+            config: Arc::new(config),
+            login_limiter,
+        }
     }
 
     /// The session cookie's name: `__Host-` prefixed over TLS, which pins it to this host and
     /// path `/` and requires `Secure`.
     pub fn session_cookie(&self) -> &'static str {
-        if self.config.tls { "__Host-districtops_session" } else { "districtops_session" }
+        if self.config.tls {
+            "__Host-districtops_session"
+        } else {
+            "districtops_session"
+        }
     }
 
     /// The cookie of the CSRF token used before login (double-submit).
     pub fn login_csrf_cookie(&self) -> &'static str {
-        if self.config.tls { "__Host-districtops_csrf" } else { "districtops_csrf" }
+        if self.config.tls {
+            "__Host-districtops_csrf"
+        } else {
+            "districtops_csrf"
+        }
     }
 }

@@ -3,6 +3,12 @@
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {
+  // The language links come back to this very page, query string included.
+  for (const link of document.querySelectorAll(".lang-switch a")) {
+    const url = new URL(link.href, window.location.href);
+    url.searchParams.set("next", window.location.pathname + window.location.search);
+    link.href = url.pathname + url.search;
+  }
   // Buttons that ask before acting: <button data-confirm="...">.
   document.body.addEventListener("click", (event) => {
     const button = event.target.closest("[data-confirm]");

@@ -17,8 +17,14 @@ pub async fn run(config: &Config, to: &Path) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    store.backup_to(to).await.with_context(|| format!("backing up to {}", to.display()))?;
+    store
+        .backup_to(to)
+        .await
+        .with_context(|| format!("backing up to {}", to.display()))?;
     store.close().await;
-    println!("备份完成，完整性检查通过 / backup written and integrity-checked: {}", to.display());
+    println!(
+        "备份完成，完整性检查通过 / backup written and integrity-checked: {}",
+        to.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -11,7 +11,8 @@ use std::time::Instant;
 
 pub async fn run(listen: &str, data_dir: &Path) -> Result<ExitCode> {
     let started = Instant::now();
-    std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating {}", data_dir.display()))?;
     for name in ["demo.db", "demo.db-wal", "demo.db-shm"] {
         let path = data_dir.join(name);
         if path.exists() {
@@ -20,9 +21,14 @@ pub async fn run(listen: &str, data_dir: &Path) -> Result<ExitCode> {
     }
     let password = match std::env::var("DISTRICTOPS_DEMO_PASSWORD") {
         Ok(password) if !password.is_empty() => {
-            PasswordPolicy::default().check(&password, "").map_err(|e| {
-                anyhow::anyhow!("DISTRICTOPS_DEMO_PASSWORD does not meet the password policy ({})", e.message)
-            })?;
+            PasswordPolicy::default()
+                .check(&password, "")
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "DISTRICTOPS_DEMO_PASSWORD does not meet the password policy ({})",
+                        e.message
+                    )
+                })?;
             password
         }
         _ => temporary_password(),
@@ -38,14 +44,25 @@ pub async fn run(listen: &str, data_dir: &Path) -> Result<ExitCode> {
 
     let url = format!("http://{}/", app.local_addr());
     println!();
-    println!("  districtops 演示区 / demo district: {}", config.district.name);
+    println!(
+        "  districtops 演示区 / demo district: {}",
+        config.district.name
+    );
     println!("  打开 / open: {url}");
-    println!("  启动用时 / started in {} ms", started.elapsed().as_millis());
+    println!(
+        "  启动用时 / started in {} ms",
+        started.elapsed().as_millis()
+    );
     println!();
     println!("  演示账号 / demo accounts (密码 / password: {password})");
     for account in &accounts {
         let roles: Vec<&str> = account.roles.iter().map(|r| r.as_str()).collect();
-        println!("    {:<14} {} {}", account.username, pad(&account.name, 24), roles.join(", "));
+        println!(
+            "    {:<14} {} {}",
+            account.username,
+            pad(&account.name, 24),
+            roles.join(", ")
+        );
     }
     println!();
     app.run().await?;

@@ -49,7 +49,9 @@ async fn verify_audit(config: &Config) -> Result<ExitCode> {
     services.store.close().await;
     match report {
         ChainReport::Intact { records } => {
-            println!("审计日志完整：{records} 条记录校验通过 / audit chain intact: {records} records");
+            println!(
+                "审计日志完整：{records} 条记录校验通过 / audit chain intact: {records} records"
+            );
             Ok(ExitCode::SUCCESS)
         }
         ChainReport::Broken(broken) => {
@@ -66,10 +68,14 @@ fn describe(broken: &districtops_domain::audit::ChainBreak) -> String {
             format!("第 {seq} 条记录内容与其哈希不符（被修改） / record {seq} was altered")
         }
         ChainBreak::Unlinked { seq } => {
-            format!("第 {seq} 条记录未指向前一条（被插入或替换） / record {seq} does not link to the one before")
+            format!(
+                "第 {seq} 条记录未指向前一条（被插入或替换） / record {seq} does not link to the one before"
+            )
         }
         ChainBreak::Gap { after, next } => {
-            format!("第 {after} 条之后缺少记录，下一条是第 {next} 条（被删除） / records missing between {after} and {next}")
+            format!(
+                "第 {after} 条之后缺少记录，下一条是第 {next} 条（被删除） / records missing between {after} and {next}"
+            )
         }
     }
 }

@@ -23,11 +23,23 @@ async fn dispatch(config: &Config, services: &Services, command: &UserCommand) -
     let ctx = Ctx::system();
     match command {
         UserCommand::Add(add) => add_user(config, services, add).await,
-        UserCommand::Passwd { username, password_stdin } => {
+        UserCommand::Passwd {
+            username,
+            password_stdin,
+        } => {
             let user = services.find_user(&ctx, username).await.map_err(explain)?;
-            let given = if *password_stdin { Some(read_password()?) } else { None };
-            let password = services.reset_password(&ctx, user.id, given).await.map_err(explain)?;
-            println!("已重置 {username} 的密码，首次登录须修改 / password reset; it must be changed at next login");
+            let given = if *password_stdin {
+                Some(read_password()?)
+            } else {
+                None
+            };
+            let password = services
+                .reset_password(&ctx, user.id, given)
+                .await
+                .map_err(explain)?;
+            println!(
+                "已重置 {username} 的密码，首次登录须修改 / password reset; it must be changed at next login"
+            );
             if !*password_stdin {
                 println!("新密码 / new password: {password}");
             }
@@ -36,8 +48,18 @@ async fn dispatch(config: &Config, services: &Services, command: &UserCommand) -
         UserCommand::Disable { username } | UserCommand::Enable { username } => {
             let disabled = matches!(command, UserCommand::Disable { .. });
             let user = services.find_user(&ctx, username).await.map_err(explain)?;
-            services.set_user_disabled(&ctx, user.id, disabled).await.map_err(explain)?;
-            println!("{username}: {}", if disabled { "已停用 / disabled" } else { "已启用 / enabled" });
+            services
+                .set_user_disabled(&ctx, user.id, disabled)
+                .await
+                .map_err(explain)?;
+            println!(
+                "{username}: {}",
+                if disabled {
+                    "已停用 / disabled"
+                } else {
+                    "已启用 / enabled"
+                }
+            );
             Ok(ExitCode::SUCCESS)
         }
         UserCommand::List { format } => {
@@ -62,8 +84,18 @@ async fn dispatch(config: &Config, services: &Services, command: &UserCommand) -
                 OutputFormat::Text => {
                     for u in &users {
                         let roles: Vec<&str> = u.roles.iter().map(|r| r.as_str()).collect();
-                        let state = if u.user.disabled { "disabled" } else { "active" };
-                        println!("{:<20} {:<20} {:<8} {}", u.user.username, u.user.display_name, state, roles.join(","));
+                        let state = if u.user.disabled {
+                            "disabled"
+                        } else {
+                            "active"
+                        };
+                        println!(
+                            "{:<20} {:<20} {:<8} {}",
+                            u.user.username,
+                            u.user.display_name,
+                            state,
+                            roles.join(",")
+                        );
                     }
                 }
             }
@@ -80,7 +112,11 @@ async fn add_user(config: &Config, services: &Services, add: &UserAdd) -> Result
         .map(|r| Role::parse(r).with_context(|| format!("unknown role {r}")))
         .collect::<Result<Vec<_>>>()?;
     let department_id = department(config, services, add.department.as_deref()).await?;
-    let password = if add.password_stdin { Some(read_password()?) } else { None };
+    let password = if add.password_stdin {
+        Some(read_password()?)
+    } else {
+        None
+    };
     let input = NewUserInput {
         username: add.username.clone(),
         display_name: add.name.clone(),
@@ -90,7 +126,10 @@ async fn add_user(config: &Config, services: &Services, add: &UserAdd) -> Result
         skip_password_change: false,
     };
     let (id, password) = services.create_user(&ctx, input).await.map_err(explain)?;
-    println!("已创建用户 {} (id {id})，首次登录须修改密码 / user created; the password must be changed at first login", add.username);
+    println!(
+        "已创建用户 {} (id {id})，首次登录须修改密码 / user created; the password must be changed at first login",
+        add.username
+    );
     if !add.password_stdin {
         println!("初始密码 / first password: {password}");
     }
@@ -111,9 +150,20 @@ async fn department(config: &Config, services: &Services, wanted: Option<&str>) 
         None => match departments.iter().find(|d| d.parent_id.is_none()) {
             Some(root) => Ok(root.id),
             None => {
-                let name = if config.district.name.is_empty() { "本区".to_owned() } else { config.district.name.clone() };
-                let input = NewDepartmentInput { parent_id: None, name: name.clone(), kind: "district".into() };
-                let id = services.create_department(&ctx, input).await.map_err(explain)?;
+                let name = if config.district.name.is_empty() {
+                    "本区".to_owned()
+                } else {
+                    config.district.name.clone()
+                };
+                let input = NewDepartmentInput {
+                    parent_id: None,
+                    name: name.clone(),
+                    kind: "district".into(),
+                };
+                let id = services
+                    .create_department(&ctx, input)
+                    .await
+                    .map_err(explain)?;
                 println!("已创建区级根部门 {name} / created the district root department");
                 Ok(id)
             }
@@ -123,7 +173,10 @@ async fn department(config: &Config, services: &Services, wanted: Option<&str>) 
 
 fn read_password() -> Result<String> {
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
     let password = line.trim_end_matches(['\r', '\n']).to_owned();
     if password.is_empty() {
         bail!("no password on standard input");
@@ -136,11 +189,17 @@ fn explain(error: ServiceError) -> anyhow::Error {
     match error {
         ServiceError::Invalid(fields) => {
             let tr = districtops_web::i18n::Lang::ZhCn.tr();
-            let parts: Vec<String> = fields.0.iter().map(|f| format!("{}: {}", f.field, tr.t(f.message))).collect();
+            let parts: Vec<String> = fields
+                .0
+                .iter()
+                .map(|f| format!("{}: {}", f.field, tr.t(f.message)))
+                .collect();
             anyhow::anyhow!("{}", parts.join("; "))
         }
         ServiceError::NotFound => anyhow::anyhow!("没有该用户 / no such user"),
-        ServiceError::Conflict(key) => anyhow::anyhow!("{}", districtops_web::i18n::Lang::ZhCn.tr().t(key)),
+        ServiceError::Conflict(key) => {
+            anyhow::anyhow!("{}", districtops_web::i18n::Lang::ZhCn.tr().t(key))
+        }
         other => anyhow::Error::new(other),
     }
 }

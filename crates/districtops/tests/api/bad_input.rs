@@ -7,25 +7,51 @@ async fn malformed_and_hostile_input_is_refused_cleanly(backend: Backend) {
     let app = spawn_app(backend).await;
     let (client, csrf) = app.browser("system.admin").await;
     let api = reqwest::Client::new();
-    let audit_before = app.services.store.audit_page(&AuditFilter::default(), 0, 1).await.unwrap().1;
+    let audit_before = app
+        .services
+        .store
+        .audit_page(&AuditFilter::default(), 0, 1)
+        .await
+        .unwrap()
+        .1;
     let departments_before = app.services.store.departments().await.unwrap().len();
 
     // JSON: broken, wrong types, wrong content type, huge.
     let login = app.url("/api/v1/auth/login");
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("application/json", b"{\"username\": ".to_vec()),
-        ("application/json", b"{\"username\": 5, \"password\": []}".to_vec()),
+        (
+            "application/json",
+            b"{\"username\": 5, \"password\": []}".to_vec(),
+        ),
         ("application/json", b"[]".to_vec()),
         ("application/json", vec![0xff, 0xfe, 0x00]),
         ("text/plain", b"username=staff".to_vec()),
-        ("application/json", format!("{{\"username\": \"{}\", \"password\": \"x\"}}", "a".repeat(2 << 20)).into_bytes()),
+        (
+            "application/json",
+            format!(
+                "{{\"username\": \"{}\", \"password\": \"x\"}}",
+                "a".repeat(2 << 20)
+            )
+            .into_bytes(),
+        ),
     ];
     for (content_type, body) in cases {
-        let response = api.post(&login).header("content-type", content_type).body(body).send().await.unwrap();
+        let response = api
+            .post(&login)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
         let status = response.status().as_u16();
         assert!((400..500).contains(&status), "{content_type}: {status}");
         let json: serde_json::Value = response.json().await.unwrap();
-        assert!(json["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert!(
+            json["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty())
+        );
     }
 
     // Forms: invalid UTF-8, wrong types, oversized, injection attempts.
@@ -38,12 +64,30 @@ async fn malformed_and_hostile_input_is_refused_cleanly(backend: Backend) {
             .send()
     };
     let bad_forms: Vec<(&str, Vec<u8>)> = vec![
-        ("/admin/departments", b"name=%FF%FE&kind=bureau&parent_id=1".to_vec()),
-        ("/admin/departments", b"name=x&kind=bureau&parent_id=not-a-number".to_vec()),
-        ("/admin/departments", b"name=x&kind=<script>alert(1)</script>&parent_id=1".to_vec()),
-        ("/admin/departments", format!("name={}&kind=bureau&parent_id=1", "局".repeat(500)).into_bytes()),
-        ("/admin/departments", format!("name={}&kind=bureau", "x".repeat(3 << 20)).into_bytes()),
-        ("/admin/users", b"username=%27%3B+DROP+TABLE+users%3B--&display_name=x&department_id=1".to_vec()),
+        (
+            "/admin/departments",
+            b"name=%FF%FE&kind=bureau&parent_id=1".to_vec(),
+        ),
+        (
+            "/admin/departments",
+            b"name=x&kind=bureau&parent_id=not-a-number".to_vec(),
+        ),
+        (
+            "/admin/departments",
+            b"name=x&kind=<script>alert(1)</script>&parent_id=1".to_vec(),
+        ),
+        (
+            "/admin/departments",
+            format!("name={}&kind=bureau&parent_id=1", "局".repeat(500)).into_bytes(),
+        ),
+        (
+            "/admin/departments",
+            format!("name={}&kind=bureau", "x".repeat(3 << 20)).into_bytes(),
+        ),
+        (
+            "/admin/users",
+            b"username=%27%3B+DROP+TABLE+users%3B--&display_name=x&department_id=1".to_vec(),
+        ),
         ("/account/tokens", b"name=".to_vec()),
     ];
     for (path, body) in bad_forms {
@@ -51,23 +95,56 @@ async fn malformed_and_hostile_input_is_refused_cleanly(backend: Backend) {
         let status = response.status().as_u16();
         assert!((400..500).contains(&status), "{path}: {status}");
     }
-    assert_eq!(app.services.store.departments().await.unwrap().len(), departments_before, "nothing was written");
+    assert_eq!(
+        app.services.store.departments().await.unwrap().len(),
+        departments_before,
+        "nothing was written"
+    );
 
     // Script in a value is stored as text and shown escaped.
-    let response = post_form("/admin/departments", b"name=%3Cscript%3Ealert(1)%3C%2Fscript%3E&kind=bureau&parent_id=1".to_vec())
+    let response = post_form(
+        "/admin/departments",
+        b"name=%3Cscript%3Ealert(1)%3C%2Fscript%3E&kind=bureau&parent_id=1".to_vec(),
+    )
+    .await
+    .unwrap();
+    assert!(response.status().is_redirection() || response.status().is_success());
+    let page = client
+        .get(app.url("/admin/departments"))
+        .send()
+        .await
+        .unwrap()
+        .text()
         .await
         .unwrap();
-    assert!(response.status().is_redirection() || response.status().is_success());
-    let page = client.get(app.url("/admin/departments")).send().await.unwrap().text().await.unwrap();
     assert!(!page.contains("<script>alert(1)</script>"));
-    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || page.contains("&#60;script&#62;"));
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || page.contains("&#60;script&#62;")
+    );
 
     // Paths and queries that do not parse.
-    for path in ["/admin/users/abc", "/admin/users/99999999999999999999", "/audit?page=-1&from=2020-13-45", "/%ff"] {
-        let status = client.get(app.url(path)).send().await.unwrap().status().as_u16();
+    for path in [
+        "/admin/users/abc",
+        "/admin/users/99999999999999999999",
+        "/audit?page=-1&from=2020-13-45",
+        "/%ff",
+    ] {
+        let status = client
+            .get(app.url(path))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
         assert!(status < 500, "{path}: {status}");
     }
-    let audit_after = app.services.store.audit_page(&AuditFilter::default(), 0, 1).await.unwrap().1;
+    let audit_after = app
+        .services
+        .store
+        .audit_page(&AuditFilter::default(), 0, 1)
+        .await
+        .unwrap()
+        .1;
     assert!(audit_after >= audit_before);
 }
 

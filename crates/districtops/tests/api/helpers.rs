@@ -26,7 +26,10 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { require_admin_totp: false, login_per_minute: 10_000 }
+        Self {
+            require_admin_totp: false,
+            login_per_minute: 10_000,
+        }
     }
 }
 
@@ -59,7 +62,9 @@ impl Drop for TestDatabase {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // The test's runtime is shutting down: drop the database from a thread of its own.
                 let _ = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build();
                     if let Ok(runtime) = runtime {
                         let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
                         let _ = runtime.block_on(raw_execute(&admin_url, &sql));
@@ -72,7 +77,11 @@ impl Drop for TestDatabase {
 }
 
 fn unique_name() -> String {
-    format!("dotest_{}_{}", std::process::id(), districtops_service::secrets::random_hex(6))
+    format!(
+        "dotest_{}_{}",
+        std::process::id(),
+        districtops_service::secrets::random_hex(6)
+    )
 }
 
 pub fn postgres_admin_url() -> String {
@@ -102,7 +111,10 @@ pub async fn create_database(backend: Backend) -> (String, TestDatabase) {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join(unique_name());
             std::fs::create_dir_all(&dir).expect("temp dir");
-            (format!("sqlite://{}", dir.join("test.db").display()), TestDatabase::Sqlite(dir))
+            (
+                format!("sqlite://{}", dir.join("test.db").display()),
+                TestDatabase::Sqlite(dir),
+            )
         }
         Backend::Postgres => {
             let admin_url = postgres_admin_url();
@@ -110,8 +122,13 @@ pub async fn create_database(backend: Backend) -> (String, TestDatabase) {
             raw_execute(&admin_url, &format!("CREATE DATABASE \"{name}\""))
                 .await
                 .expect("PostgreSQL runs on 127.0.0.1:5432 and lets us create a database");
-            let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
-            (format!("{base}/{name}"), TestDatabase::Postgres { admin_url, name })
+            let base = admin_url
+                .rsplit_once('/')
+                .map_or(admin_url.as_str(), |(base, _)| base);
+            (
+                format!("{base}/{name}"),
+                TestDatabase::Postgres { admin_url, name },
+            )
         }
     }
 }
@@ -129,16 +146,27 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     config.security.require_admin_totp = options.require_admin_totp;
     config.security.audit_key = "00112233445566778899aabbccddeeff".into();
     config.district.name = "测试区".into();
-    let settings: SecuritySettings = districtops::app::security_settings(&config).expect("settings");
+    let settings: SecuritySettings =
+        districtops::app::security_settings(&config).expect("settings");
     let store = Store::open(&url).await.expect("open the test database");
     let clock = Arc::new(ManualClock::new(start_time()));
     let services = Services::new(store, clock.clone(), settings);
-    let app = Application::with_services(&config, services.clone(), false).await.expect("build app");
+    let app = Application::with_services(&config, services.clone(), false)
+        .await
+        .expect("build app");
     let addr = app.local_addr();
     tokio::spawn(app.run_forever());
 
     let (departments, users) = seed(&services).await;
-    TestApp { addr, services, clock, database_url: url, departments, users, _database: database }
+    TestApp {
+        addr,
+        services,
+        clock,
+        database_url: url,
+        departments,
+        users,
+        _database: database,
+    }
 }
 
 /// Now, to the second (the database keeps microseconds; tests compare times).
@@ -154,15 +182,35 @@ async fn seed(services: &Services) -> (HashMap<&'static str, i64>, HashMap<Strin
         name: name.into(),
         kind: kind.into(),
     };
-    let root = services.create_department(&ctx, dept(None, "测试区", "district")).await.unwrap();
-    let bureau = services.create_department(&ctx, dept(Some(root), "投资促进局", "bureau")).await.unwrap();
-    let section = services.create_department(&ctx, dept(Some(bureau), "招商科", "section")).await.unwrap();
-    let street = services.create_department(&ctx, dept(Some(root), "振兴街街道", "street")).await.unwrap();
-    let departments =
-        HashMap::from([("测试区", root), ("投资促进局", bureau), ("招商科", section), ("振兴街街道", street)]);
+    let root = services
+        .create_department(&ctx, dept(None, "测试区", "district"))
+        .await
+        .unwrap();
+    let bureau = services
+        .create_department(&ctx, dept(Some(root), "投资促进局", "bureau"))
+        .await
+        .unwrap();
+    let section = services
+        .create_department(&ctx, dept(Some(bureau), "招商科", "section"))
+        .await
+        .unwrap();
+    let street = services
+        .create_department(&ctx, dept(Some(root), "振兴街街道", "street"))
+        .await
+        .unwrap();
+    let departments = HashMap::from([
+        ("测试区", root),
+        ("投资促进局", bureau),
+        ("招商科", section),
+        ("振兴街街道", street),
+    ]);
     let mut users = HashMap::new();
     for role in Role::ALL {
-        let department_id = if role == Role::Staff || role == Role::Commissioner { bureau } else { root };
+        let department_id = if role == Role::Staff || role == Role::Commissioner {
+            bureau
+        } else {
+            root
+        };
         let input = NewUserInput {
             username: role.as_str().replace('_', "."),
             display_name: format!("{} 测试", role.as_str()),
@@ -193,16 +241,33 @@ impl TestApp {
 
     /// The login form's CSRF token for this client (fetching the form sets its cookie).
     pub async fn login_csrf(&self, client: &reqwest::Client) -> String {
-        let page = client.get(self.url("/login")).send().await.unwrap().text().await.unwrap();
+        let page = client
+            .get(self.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         csrf_in(&page).expect("the login form has a CSRF token")
     }
 
     /// Posts the login form; returns the response (303 on success, 401 on failure).
-    pub async fn post_login(&self, client: &reqwest::Client, username: &str, password: &str) -> reqwest::Response {
+    pub async fn post_login(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
         let csrf = self.login_csrf(client).await;
         client
             .post(self.url("/login"))
-            .form(&[("csrf_token", csrf.as_str()), ("username", username), ("password", password), ("next", "/")])
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("username", username),
+                ("password", password),
+                ("next", "/"),
+            ])
             .send()
             .await
             .unwrap()
@@ -219,7 +284,14 @@ impl TestApp {
 
     /// The session's CSRF token, read from a page.
     pub async fn page_csrf(&self, client: &reqwest::Client) -> String {
-        let page = client.get(self.url("/account/password")).send().await.unwrap().text().await.unwrap();
+        let page = client
+            .get(self.url("/account/password"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         csrf_in(&page).expect("pages carry the session's CSRF token")
     }
 
@@ -245,7 +317,10 @@ impl TestApp {
 pub fn csrf_in(page: &str) -> Option<String> {
     let at = page.find("name=\"csrf_token\" value=\"")?;
     let rest = &page[at + "name=\"csrf_token\" value=\"".len()..];
-    rest.split('"').next().map(str::to_owned).filter(|v| !v.is_empty())
+    rest.split('"')
+        .next()
+        .map(str::to_owned)
+        .filter(|v| !v.is_empty())
 }
 
 /// The session cookie a response set, if any.

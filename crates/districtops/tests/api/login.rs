@@ -28,30 +28,54 @@ async fn five_failures_lock_the_account_for_fifteen_minutes(backend: Backend) {
     let locked = app.post_login(&client, "staff", PASSWORD).await;
     assert_eq!(locked.status(), 401);
     let (_, locked_text) = failure_text(locked).await;
-    let (_, wrong_text) = failure_text(app.post_login(&app.client(), "leader", "nope-Nope1").await).await;
+    let (_, wrong_text) =
+        failure_text(app.post_login(&app.client(), "leader", "nope-Nope1").await).await;
     assert_eq!(locked_text, wrong_text);
 
     app.clock.advance(Duration::minutes(14));
-    assert_eq!(app.post_login(&client, "staff", PASSWORD).await.status(), 401);
+    assert_eq!(
+        app.post_login(&client, "staff", PASSWORD).await.status(),
+        401
+    );
     app.clock.advance(Duration::minutes(2));
-    assert_eq!(app.post_login(&client, "staff", PASSWORD).await.status(), 303, "the lock ended");
+    assert_eq!(
+        app.post_login(&client, "staff", PASSWORD).await.status(),
+        303,
+        "the lock ended"
+    );
 }
 
 async fn an_unknown_user_gets_the_same_answer_as_a_wrong_password(backend: Backend) {
     let app = spawn_app(backend).await;
     let unknown = failure_text(app.post_login(&app.client(), "nobody", PASSWORD).await).await;
-    let wrong = failure_text(app.post_login(&app.client(), "staff", "Wrong#Password1").await).await;
-    let malformed = failure_text(app.post_login(&app.client(), "'; DROP TABLE users; --", PASSWORD).await).await;
+    let wrong = failure_text(
+        app.post_login(&app.client(), "staff", "Wrong#Password1")
+            .await,
+    )
+    .await;
+    let malformed = failure_text(
+        app.post_login(&app.client(), "'; DROP TABLE users; --", PASSWORD)
+            .await,
+    )
+    .await;
     assert_eq!(unknown, wrong);
     assert_eq!(unknown, malformed);
     assert!(!unknown.1.is_empty());
 
     let api = |username: &str, password: &str| {
         let body = serde_json::json!({ "username": username, "password": password });
-        reqwest::Client::new().post(app.url("/api/v1/auth/login")).json(&body).send()
+        reqwest::Client::new()
+            .post(app.url("/api/v1/auth/login"))
+            .json(&body)
+            .send()
     };
     let unknown: serde_json::Value = api("nobody", PASSWORD).await.unwrap().json().await.unwrap();
-    let wrong: serde_json::Value = api("staff", "Wrong#Password1").await.unwrap().json().await.unwrap();
+    let wrong: serde_json::Value = api("staff", "Wrong#Password1")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(unknown["error"]["message"], wrong["error"]["message"]);
     assert_eq!(unknown["error"]["code"], "auth.login_failed");
 }
@@ -81,12 +105,22 @@ async fn login_issues_a_new_session_id(backend: Backend) {
 
 /// Enrols `username` in TOTP through the pages' services; returns the secret.
 async fn enrol(app: &TestApp, username: &str) -> String {
-    let user = app.services.store.user(app.user_id(username)).await.unwrap().unwrap();
+    let user = app
+        .services
+        .store
+        .user(app.user_id(username))
+        .await
+        .unwrap()
+        .unwrap();
     let actor = app.services.actor(&user).await.unwrap();
     let ctx = districtops_service::Ctx::of(actor, None);
     let enrolment = app.services.begin_totp_enrolment(&ctx).await.unwrap();
     let code = totp_now(app, &enrolment.secret);
-    let codes = app.services.confirm_totp_enrolment(&ctx, &code).await.unwrap();
+    let codes = app
+        .services
+        .confirm_totp_enrolment(&ctx, &code)
+        .await
+        .unwrap();
     assert_eq!(codes.len(), 10);
     // The enrolment used the current step; move on so the next code is fresh.
     app.clock.advance(Duration::seconds(30));
@@ -94,8 +128,11 @@ async fn enrol(app: &TestApp, username: &str) -> String {
 }
 
 fn totp_now(app: &TestApp, secret: &str) -> String {
-    let bytes = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes().unwrap();
-    let totp = totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 0, 30, bytes, None, "t".into()).unwrap();
+    let bytes = totp_rs::Secret::Encoded(secret.to_owned())
+        .to_bytes()
+        .unwrap();
+    let totp =
+        totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 0, 30, bytes, None, "t".into()).unwrap();
     totp.generate(app.services.now().timestamp() as u64)
 }
 
@@ -106,31 +143,77 @@ async fn second_factor_is_required_and_a_code_works_once(backend: Backend) {
     let client = app.client();
     let response = app.post_login(&client, "leader", PASSWORD).await;
     assert_eq!(response.status(), 303);
-    assert!(response.headers()["location"].to_str().unwrap().starts_with("/login/totp"));
+    assert!(
+        response.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/login/totp")
+    );
     // Half signed in: the product is still closed.
-    assert_eq!(client.get(app.url("/api/v1/me")).send().await.unwrap().status(), 401);
+    assert_eq!(
+        client
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
 
-    let page = client.get(app.url("/login/totp")).send().await.unwrap().text().await.unwrap();
+    let page = client
+        .get(app.url("/login/totp"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let csrf = crate::helpers::csrf_in(&page).unwrap();
     let code = totp_now(&app, &secret);
     let response = client
         .post(app.url("/login/totp"))
-        .form(&[("csrf_token", csrf.as_str()), ("code", code.as_str()), ("next", "/")])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("code", code.as_str()),
+            ("next", "/"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 303);
-    assert!(session_cookie(&response).is_some(), "the second factor rotates the session ID");
-    assert_eq!(client.get(app.url("/api/v1/me")).send().await.unwrap().status(), 200);
+    assert!(
+        session_cookie(&response).is_some(),
+        "the second factor rotates the session ID"
+    );
+    assert_eq!(
+        client
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 
     // The same code again, in a new login within its 30 seconds: refused.
     let other = app.client();
     app.post_login(&other, "leader", PASSWORD).await;
-    let page = other.get(app.url("/login/totp")).send().await.unwrap().text().await.unwrap();
+    let page = other
+        .get(app.url("/login/totp"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let csrf = crate::helpers::csrf_in(&page).unwrap();
     let replay = other
         .post(app.url("/login/totp"))
-        .form(&[("csrf_token", csrf.as_str()), ("code", code.as_str()), ("next", "/")])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("code", code.as_str()),
+            ("next", "/"),
+        ])
         .send()
         .await
         .unwrap();
@@ -156,10 +239,16 @@ async fn second_factor_is_required_and_a_code_works_once(backend: Backend) {
 }
 
 async fn administrators_must_enrol_a_second_factor_when_required(backend: Backend) {
-    let options = crate::helpers::Options { require_admin_totp: true, ..Default::default() };
+    let options = crate::helpers::Options {
+        require_admin_totp: true,
+        ..Default::default()
+    };
     let app = crate::helpers::spawn_app_with(backend, options).await;
     let client = app.client();
-    assert_eq!(app.post_login(&client, "auditor", PASSWORD).await.status(), 303);
+    assert_eq!(
+        app.post_login(&client, "auditor", PASSWORD).await.status(),
+        303
+    );
     let home = client.get(app.url("/audit")).send().await.unwrap();
     assert_eq!(home.status(), 303);
     assert_eq!(home.headers()["location"], "/account/totp");
@@ -179,9 +268,16 @@ async fn administrators_must_enrol_a_second_factor_when_required(backend: Backen
 async fn a_first_password_must_be_changed(backend: Backend) {
     let app = spawn_app(backend).await;
     let ctx = districtops_service::Ctx::system();
-    let password = app.services.reset_password(&ctx, app.user_id("staff"), None).await.unwrap();
+    let password = app
+        .services
+        .reset_password(&ctx, app.user_id("staff"), None)
+        .await
+        .unwrap();
     let client = app.client();
-    assert_eq!(app.post_login(&client, "staff", &password).await.status(), 303);
+    assert_eq!(
+        app.post_login(&client, "staff", &password).await.status(),
+        303
+    );
     let home = client.get(app.url("/")).send().await.unwrap();
     assert_eq!(home.headers()["location"], "/account/password");
     let csrf = app.page_csrf(&client).await;
@@ -196,7 +292,12 @@ async fn a_first_password_must_be_changed(backend: Backend) {
         .send()
         .await
         .unwrap();
-    assert_eq!(changed.status(), 303, "{}", changed.text().await.unwrap_or_default());
+    assert_eq!(
+        changed.status(),
+        303,
+        "{}",
+        changed.text().await.unwrap_or_default()
+    );
     assert_eq!(client.get(app.url("/")).send().await.unwrap().status(), 200);
 }
 

@@ -34,24 +34,85 @@ const AUDIT: &[Permission] = &[Permission::ReadAudit];
 
 fn routes() -> Vec<Route> {
     use Gate::*;
-    let route = |method, path, form, gate| Route { method, path, form, gate };
+    let route = |method, path, form, gate| Route {
+        method,
+        path,
+        form,
+        gate,
+    };
     vec![
         route("GET", "/", &[], SignedIn),
         route("GET", "/api/v1/me", &[], SignedIn),
         route("GET", "/admin/users", &[], AnyOf(USER_ADMINS)),
-        route("POST", "/admin/users", &[("username", "matrix.new"), ("display_name", "新人"), ("department_id", "{dept}")], AnyOf(MANAGE_USERS)),
+        route(
+            "POST",
+            "/admin/users",
+            &[
+                ("username", "matrix.new"),
+                ("display_name", "新人"),
+                ("department_id", "{dept}"),
+            ],
+            AnyOf(MANAGE_USERS),
+        ),
         route("GET", "/admin/users/{target}", &[], AnyOf(USER_ADMINS)),
-        route("POST", "/admin/users/{target}", &[("display_name", "改名"), ("department_id", "{dept}"), ("version", "1")], AnyOf(MANAGE_USERS)),
-        route("POST", "/admin/users/{target}/roles", &[("roles", "staff")], AnyOf(GRANT)),
+        route(
+            "POST",
+            "/admin/users/{target}",
+            &[
+                ("display_name", "改名"),
+                ("department_id", "{dept}"),
+                ("version", "1"),
+            ],
+            AnyOf(MANAGE_USERS),
+        ),
+        route(
+            "POST",
+            "/admin/users/{target}/roles",
+            &[("roles", "staff")],
+            AnyOf(GRANT),
+        ),
         route("POST", "/admin/users/{target}/unlock", &[], AnyOf(GRANT)),
-        route("POST", "/admin/users/{target}/disable", &[], AnyOf(MANAGE_USERS)),
-        route("POST", "/admin/users/{target}/enable", &[], AnyOf(MANAGE_USERS)),
-        route("POST", "/admin/users/{target}/password", &[], AnyOf(MANAGE_USERS)),
+        route(
+            "POST",
+            "/admin/users/{target}/disable",
+            &[],
+            AnyOf(MANAGE_USERS),
+        ),
+        route(
+            "POST",
+            "/admin/users/{target}/enable",
+            &[],
+            AnyOf(MANAGE_USERS),
+        ),
+        route(
+            "POST",
+            "/admin/users/{target}/password",
+            &[],
+            AnyOf(MANAGE_USERS),
+        ),
         route("GET", "/admin/roles", &[], AnyOf(USER_ADMINS)),
         route("GET", "/admin/departments", &[], SignedIn),
-        route("POST", "/admin/departments", &[("name", "矩阵科"), ("kind", "section"), ("parent_id", "{dept}")], AnyOf(DEPARTMENTS)),
+        route(
+            "POST",
+            "/admin/departments",
+            &[
+                ("name", "矩阵科"),
+                ("kind", "section"),
+                ("parent_id", "{dept}"),
+            ],
+            AnyOf(DEPARTMENTS),
+        ),
         route("GET", "/admin/departments/{dept}", &[], AnyOf(DEPARTMENTS)),
-        route("POST", "/admin/departments/{dept}", &[("name", "投资促进局"), ("parent_id", "{root}"), ("version", "1")], AnyOf(DEPARTMENTS)),
+        route(
+            "POST",
+            "/admin/departments/{dept}",
+            &[
+                ("name", "投资促进局"),
+                ("parent_id", "{root}"),
+                ("version", "1"),
+            ],
+            AnyOf(DEPARTMENTS),
+        ),
         route("GET", "/audit", &[], AnyOf(AUDIT)),
         route("GET", "/audit/export.xlsx", &[], AnyOf(AUDIT)),
         route("GET", "/audit/logins", &[], AnyOf(AUDIT)),
@@ -68,15 +129,27 @@ fn allowed(gate: Gate, role: Option<Role>) -> bool {
     match (gate, role) {
         (_, None) | (Gate::Nobody, _) => false,
         (Gate::SignedIn, Some(_)) => true,
-        (Gate::AnyOf(permissions), Some(role)) => permissions.iter().any(|p| role.permissions().contains(p)),
+        (Gate::AnyOf(permissions), Some(role)) => {
+            permissions.iter().any(|p| role.permissions().contains(p))
+        }
     }
 }
 
 /// A live token of the leader, who is not among the callers: nobody may touch it.
 async fn foreign_token(app: &TestApp) -> i64 {
-    let user = app.services.store.user(app.user_id("leader")).await.unwrap().unwrap();
+    let user = app
+        .services
+        .store
+        .user(app.user_id("leader"))
+        .await
+        .unwrap()
+        .unwrap();
     let ctx = Ctx::of(app.services.actor(&user).await.unwrap(), None);
-    app.services.create_token(&ctx, "区领导的令牌").await.unwrap().0
+    app.services
+        .create_token(&ctx, "区领导的令牌")
+        .await
+        .unwrap()
+        .0
 }
 
 async fn every_route_refuses_every_caller_it_should(backend: Backend) {
@@ -86,10 +159,14 @@ async fn every_route_refuses_every_caller_it_should(backend: Backend) {
     let root = app.departments["测试区"].to_string();
     let token = foreign_token(&app).await.to_string();
     let fill = |text: &str| {
-        text.replace("{target}", &target).replace("{dept}", &dept).replace("{root}", &root).replace("{token}", &token)
+        text.replace("{target}", &target)
+            .replace("{dept}", &dept)
+            .replace("{root}", &root)
+            .replace("{token}", &token)
     };
 
-    let mut callers: Vec<(Option<Role>, reqwest::Client, String)> = vec![(None, app.client(), String::new())];
+    let mut callers: Vec<(Option<Role>, reqwest::Client, String)> =
+        vec![(None, app.client(), String::new())];
     for role in Role::ALL.into_iter().filter(|r| *r != Role::Leader) {
         let (client, csrf) = app.browser(&role.as_str().replace('_', ".")).await;
         callers.push((Some(role), client, csrf));
@@ -101,8 +178,11 @@ async fn every_route_refuses_every_caller_it_should(backend: Backend) {
             let request = match route.method {
                 "GET" => client.get(app.url(&path)),
                 _ => {
-                    let mut form: Vec<(String, String)> =
-                        route.form.iter().map(|(k, v)| ((*k).to_owned(), fill(v))).collect();
+                    let mut form: Vec<(String, String)> = route
+                        .form
+                        .iter()
+                        .map(|(k, v)| ((*k).to_owned(), fill(v)))
+                        .collect();
                     form.push(("csrf_token".into(), csrf.clone()));
                     client.post(app.url(&path)).form(&form)
                 }
@@ -110,15 +190,33 @@ async fn every_route_refuses_every_caller_it_should(backend: Backend) {
             let status = request.send().await.unwrap().status().as_u16();
             let expected_allowed = allowed(route.gate, *role);
             let refused = matches!(status, 401 | 403 | 404) || (role.is_none() && status == 303);
-            let ok = if expected_allowed { !refused && status < 500 } else { refused };
+            let ok = if expected_allowed {
+                !refused && status < 500
+            } else {
+                refused
+            };
             if !ok {
-                failures.push(format!("{} {} as {:?}: {status}", route.method, path, role.map(Role::as_str)));
+                failures.push(format!(
+                    "{} {} as {:?}: {status}",
+                    route.method,
+                    path,
+                    role.map(Role::as_str)
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "access matrix violations:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "access matrix violations:\n{}",
+        failures.join("\n")
+    );
     // The foreign token survived every attempt.
-    let owner = app.services.store.tokens_of(app.user_id("leader")).await.unwrap();
+    let owner = app
+        .services
+        .store
+        .tokens_of(app.user_id("leader"))
+        .await
+        .unwrap();
     assert!(owner.iter().all(|t| t.revoked_at.is_none()));
 }
 

@@ -33,8 +33,21 @@ async fn state_changes_without_the_csrf_token_are_refused(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(foreign_origin.status(), 403);
-    let user = app.services.store.user(app.user_id("staff")).await.unwrap().unwrap();
-    assert!(app.services.store.tokens_of(user.id).await.unwrap().is_empty());
+    let user = app
+        .services
+        .store
+        .user(app.user_id("staff"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        app.services
+            .store
+            .tokens_of(user.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // The header works as well as the field (htmx sends the header).
     let with_header = client
@@ -45,13 +58,19 @@ async fn state_changes_without_the_csrf_token_are_refused(backend: Backend) {
         .await
         .unwrap();
     assert!(with_header.status().is_success() || with_header.status().is_redirection());
-    assert_eq!(app.services.store.tokens_of(user.id).await.unwrap().len(), 1);
+    assert_eq!(
+        app.services.store.tokens_of(user.id).await.unwrap().len(),
+        1
+    );
 
     // The login form needs its own token too (login CSRF).
     let fresh = app.client();
     let login = fresh
         .post(app.url("/login"))
-        .form(&[("username", "staff"), ("password", crate::helpers::PASSWORD)])
+        .form(&[
+            ("username", "staff"),
+            ("password", crate::helpers::PASSWORD),
+        ])
         .send()
         .await
         .unwrap();
@@ -63,18 +82,39 @@ async fn every_route_sends_the_security_headers(backend: Backend) {
     let (client, _) = app.browser("system.admin").await;
     let anonymous = app.client();
     let paths = [
-        "/", "/login", "/admin/users", "/admin/departments", "/admin/roles", "/audit", "/account/tokens",
-        "/account/password", "/account/totp", "/api/v1/me", "/api/v1/openapi.json", "/api/docs/",
-        "/static/app.css", "/static/vendor/htmx.min.js", "/no/such/page", "/healthz", "/readyz", "/metrics",
+        "/",
+        "/login",
+        "/admin/users",
+        "/admin/departments",
+        "/admin/roles",
+        "/audit",
+        "/account/tokens",
+        "/account/password",
+        "/account/totp",
+        "/api/v1/me",
+        "/api/v1/openapi.json",
+        "/api/docs/",
+        "/static/app.css",
+        "/static/vendor/htmx.min.js",
+        "/no/such/page",
+        "/healthz",
+        "/readyz",
+        "/metrics",
     ];
     for path in paths {
         for who in [&client, &anonymous] {
             let response = who.get(app.url(path)).send().await.unwrap();
             let headers = response.headers();
-            let csp = headers.get("content-security-policy").map(|v| v.to_str().unwrap().to_owned());
+            let csp = headers
+                .get("content-security-policy")
+                .map(|v| v.to_str().unwrap().to_owned());
             let csp = csp.unwrap_or_else(|| panic!("{path}: no Content-Security-Policy"));
             assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
-            assert!(csp.contains("script-src 'self'") && !csp.contains("script-src 'self' 'unsafe-inline'"), "{path}: {csp}");
+            assert!(
+                csp.contains("script-src 'self'")
+                    && !csp.contains("script-src 'self' 'unsafe-inline'"),
+                "{path}: {csp}"
+            );
             assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
             assert_eq!(headers["x-frame-options"], "DENY", "{path}");
             assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
@@ -86,7 +126,9 @@ async fn every_route_sends_the_security_headers(backend: Backend) {
 
 async fn cookies_are_http_only_and_same_site(backend: Backend) {
     let app = spawn_app(backend).await;
-    let response = app.post_login(&app.client(), "staff", crate::helpers::PASSWORD).await;
+    let response = app
+        .post_login(&app.client(), "staff", crate::helpers::PASSWORD)
+        .await;
     let cookies: Vec<String> = response
         .headers()
         .get_all("set-cookie")

@@ -13,11 +13,23 @@ async fn an_idle_session_ends_after_thirty_minutes(backend: Backend) {
     let app = spawn_app(backend).await;
     let (client, _) = app.browser("staff").await;
     app.clock.advance(Duration::minutes(29));
-    assert_eq!(status(&client, app.url("/api/v1/me")).await, 200, "used within 30 minutes");
+    assert_eq!(
+        status(&client, app.url("/api/v1/me")).await,
+        200,
+        "used within 30 minutes"
+    );
     app.clock.advance(Duration::minutes(29));
-    assert_eq!(status(&client, app.url("/api/v1/me")).await, 200, "each use restarts the idle clock");
+    assert_eq!(
+        status(&client, app.url("/api/v1/me")).await,
+        200,
+        "each use restarts the idle clock"
+    );
     app.clock.advance(Duration::minutes(31));
-    assert_eq!(status(&client, app.url("/api/v1/me")).await, 401, "idle for 31 minutes");
+    assert_eq!(
+        status(&client, app.url("/api/v1/me")).await,
+        401,
+        "idle for 31 minutes"
+    );
     // A page sends the browser to the login form instead.
     let page = client.get(app.url("/")).send().await.unwrap();
     assert_eq!(page.status(), 303);
@@ -42,18 +54,33 @@ async fn disabling_a_user_ends_their_sessions_and_tokens(backend: Backend) {
     let token = app.token("staff").await;
     assert_eq!(status(&client, app.url("/api/v1/me")).await, 200);
 
-    app.services.set_user_disabled(&Ctx::system(), app.user_id("staff"), true).await.unwrap();
+    app.services
+        .set_user_disabled(&Ctx::system(), app.user_id("staff"), true)
+        .await
+        .unwrap();
     assert_eq!(status(&client, app.url("/api/v1/me")).await, 401);
-    let with_token = reqwest::Client::new().get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
+    let with_token = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(with_token.status(), 401);
-    let again = app.post_login(&app.client(), "staff", crate::helpers::PASSWORD).await;
+    let again = app
+        .post_login(&app.client(), "staff", crate::helpers::PASSWORD)
+        .await;
     assert_eq!(again.status(), 401, "a disabled account cannot sign in");
 }
 
 async fn logout_ends_the_session(backend: Backend) {
     let app = spawn_app(backend).await;
     let (client, csrf) = app.browser("staff").await;
-    let response = client.post(app.url("/logout")).form(&[("csrf_token", csrf.as_str())]).send().await.unwrap();
+    let response = client
+        .post(app.url("/logout"))
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 303);
     assert_eq!(status(&client, app.url("/api/v1/me")).await, 401);
 }
@@ -62,19 +89,40 @@ async fn a_revoked_token_stops_working(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = app.token("office").await;
     let api = reqwest::Client::new();
-    let me = api.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
+    let me = api
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(me.status(), 200);
     let body: serde_json::Value = me.json().await.unwrap();
     assert_eq!(body["username"], "office");
     assert_eq!(body["roles"][0], "office");
 
-    let user = app.services.store.user(app.user_id("office")).await.unwrap().unwrap();
+    let user = app
+        .services
+        .store
+        .user(app.user_id("office"))
+        .await
+        .unwrap()
+        .unwrap();
     let ctx = Ctx::of(app.services.actor(&user).await.unwrap(), None);
     let tokens = app.services.my_tokens(&ctx).await.unwrap();
     app.services.revoke_token(&ctx, tokens[0].id).await.unwrap();
-    let me = api.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
+    let me = api
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(me.status(), 401);
-    let garbage = api.get(app.url("/api/v1/me")).bearer_auth("dop_00").send().await.unwrap();
+    let garbage = api
+        .get(app.url("/api/v1/me"))
+        .bearer_auth("dop_00")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(garbage.status(), 401);
 }
 

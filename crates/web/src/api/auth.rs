@@ -53,10 +53,16 @@ pub async fn login(
         && state.login_limiter.check_key(&ip).is_err()
     {
         metrics::counter!("login_failures_total", "reason" => "rate_limited").increment(1);
-        return Err(AppError::new(StatusCode::TOO_MANY_REQUESTS, "auth.rate_limited"));
+        return Err(AppError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "auth.rate_limited",
+        ));
     }
     let services = &state.services;
-    let user = match services.check_password(&client, &request.username, &request.password).await {
+    let user = match services
+        .check_password(&client, &request.username, &request.password)
+        .await
+    {
         Ok(user) => user,
         Err(e) => {
             if matches!(e, ServiceError::LoginFailed) {
@@ -70,5 +76,8 @@ pub async fn login(
     let ctx = Ctx::of(actor, client.ip.clone());
     let name = request.token_name.as_deref().unwrap_or("API login");
     let (_, token) = services.create_token(&ctx, name).await?;
-    Ok(axum::Json(LoginResponse { token, token_type: "Bearer" }))
+    Ok(axum::Json(LoginResponse {
+        token,
+        token_type: "Bearer",
+    }))
 }

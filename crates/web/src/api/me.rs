@@ -37,7 +37,17 @@ pub async fn me(user: CurrentUser) -> Json<Me> {
         display_name: actor.display_name,
         department_id: actor.department_id.0,
         department_name: actor.department_name,
-        roles: actor.access.roles.iter().map(|r| r.as_str().to_owned()).collect(),
-        permissions: actor.access.permissions.iter().map(|p| p.as_str().to_owned()).collect(),
+        roles: actor
+            .access
+            .roles
+            .iter()
+            .map(|r| r.as_str().to_owned())
+            .collect(),
+        permissions: actor
+            .access
+            .permissions
+            .iter()
+            .map(|p| p.as_str().to_owned())
+            .collect(),
     })
 }

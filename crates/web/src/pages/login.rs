@@ -15,9 +15,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
-use districtops_service::{Ctx, ServiceError};
 use districtops_service::auth::{NewLogin, SessionStage};
 use districtops_service::secrets::random_hex;
+use districtops_service::{Ctx, ServiceError};
 use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
@@ -76,7 +76,10 @@ fn login_csrf(state: &AppState, jar: CookieJar, auth: Option<&Auth>) -> (CookieJ
     if let Some(Auth::Session { info, .. }) = auth {
         return (jar, info.csrf_token.clone());
     }
-    match jar.get(state.login_csrf_cookie()).map(|c| c.value().to_owned()) {
+    match jar
+        .get(state.login_csrf_cookie())
+        .map(|c| c.value().to_owned())
+    {
         Some(token) if token.len() == 64 => (jar, token),
         _ => {
             let token = random_hex(32);
@@ -125,9 +128,17 @@ pub async fn submit(
         && state.login_limiter.check_key(&ip).is_err()
     {
         metrics::counter!("login_failures_total", "reason" => "rate_limited").increment(1);
-        return Ok(refuse(jar, StatusCode::TOO_MANY_REQUESTS, "auth.rate_limited"));
+        return Ok(refuse(
+            jar,
+            StatusCode::TOO_MANY_REQUESTS,
+            "auth.rate_limited",
+        ));
     }
-    match state.services.login(&client, &form.username, &form.password).await {
+    match state
+        .services
+        .login(&client, &form.username, &form.password)
+        .await
+    {
         Ok(login) => {
             // Signing in again (perhaps as someone else) ends the session the browser had.
             if let Some(Extension(Auth::Session { id, info })) = &auth {
@@ -150,7 +161,9 @@ fn start_session(state: &AppState, jar: CookieJar, login: NewLogin, next: &str) 
         .add(cookies::session(state, login.session_id))
         .remove(cookies::removal(state, state.login_csrf_cookie()));
     let target = match login.stage {
-        SessionStage::SecondFactor => format!("/login/totp?next={}", crate::middleware::urlencode(next)),
+        SessionStage::SecondFactor => {
+            format!("/login/totp?next={}", crate::middleware::urlencode(next))
+        }
         SessionStage::Active => next.to_owned(),
     };
     (jar, Redirect::to(&target)).into_response()
@@ -178,7 +191,11 @@ pub async fn totp_submit(
     Form(form): Form<CodeForm>,
 ) -> AppResult<Response> {
     let next = safe_next(Some(&form.next));
-    match state.services.complete_second_factor(&client, &pending.session_id, &form.code).await {
+    match state
+        .services
+        .complete_second_factor(&client, &pending.session_id, &form.code)
+        .await
+    {
         Ok(login) => Ok(start_session(&state, jar, login, &next)),
         Err(ServiceError::LoginFailed) => {
             metrics::counter!("login_failures_total", "reason" => "second_factor").increment(1);

@@ -12,6 +12,7 @@ use crate::i18n::{Lang, Tr};
 use crate::middleware::urlencode;
 use crate::state::AppState;
 use districtops_domain::access::Permission;
+use serde::Deserialize;
 
 /// The signed-in user as the header shows them.
 #[derive(Clone, Debug)]
@@ -41,6 +42,41 @@ pub struct Flash {
     pub text: String,
 }
 
+/// The `?ok=…` a page is redirected to after a change, naming the message to show once.
+#[derive(Debug, Default, Deserialize)]
+pub struct Notice {
+    ok: Option<String>,
+}
+
+impl Notice {
+    /// The catalog key of the message; only known names are shown, never the query's text.
+    pub fn message(&self) -> Option<&'static str> {
+        Some(match self.ok.as_deref()? {
+            "created" => "admin.flash.user_created",
+            "updated" => "admin.flash.user_updated",
+            "disabled" => "admin.flash.user_disabled",
+            "enabled" => "admin.flash.user_enabled",
+            "roles" => "admin.flash.roles_set",
+            "unlocked" => "admin.flash.user_unlocked",
+            "department_created" => "admin.flash.department_created",
+            "department_updated" => "admin.flash.department_updated",
+            "password_changed" => "account.password.changed",
+            _ => return None,
+        })
+    }
+
+    /// Adds the message, if any, to the page.
+    pub fn apply(&self, page: Page) -> Page {
+        match self.message() {
+            Some(key) => {
+                let text = page.t.t(key);
+                page.flash_ok(text)
+            }
+            None => page,
+        }
+    }
+}
+
 /// What the layout needs on every page.
 #[derive(Clone, Debug)]
 pub struct Page {
@@ -58,7 +94,13 @@ pub struct Page {
 
 impl Page {
     /// A page for a signed-in user; `active` is the key of the navigation item to highlight.
-    pub fn new(state: &AppState, lang: Lang, user: &CurrentUser, active: &'static str, path: &str) -> Self {
+    pub fn new(
+        state: &AppState,
+        lang: Lang,
+        user: &CurrentUser,
+        active: &'static str,
+        path: &str,
+    ) -> Self {
         let mut page = Self::anonymous(state, lang, user.csrf_token().to_owned(), path);
         page.user = Some(UserBadge {
             display_name: user.actor.display_name.clone(),
@@ -85,12 +127,18 @@ impl Page {
     }
 
     pub fn flash_ok(mut self, text: impl Into<String>) -> Self {
-        self.flashes.push(Flash { kind: "ok", text: text.into() });
+        self.flashes.push(Flash {
+            kind: "ok",
+            text: text.into(),
+        });
         self
     }
 
     pub fn flash_error(mut self, text: impl Into<String>) -> Self {
-        self.flashes.push(Flash { kind: "error", text: text.into() });
+        self.flashes.push(Flash {
+            kind: "error",
+            text: text.into(),
+        });
         self
     }
 }
@@ -114,7 +162,10 @@ fn navigation(user: &CurrentUser) -> Vec<NavGroup> {
         admin.push(item("roles", "nav.roles", "/admin/roles"));
     }
     if !admin.is_empty() {
-        groups.push(NavGroup { title: "nav.group.admin", items: admin });
+        groups.push(NavGroup {
+            title: "nav.group.admin",
+            items: admin,
+        });
     }
     if access.has(Permission::ReadAudit) {
         groups.push(NavGroup {

@@ -2,7 +2,7 @@
 //! which the recovery codes are shown once.
 
 use super::Errors;
-use super::qr::QrCode;
+
 use crate::auth::{CurrentUser, SignedIn};
 use crate::error::AppResult;
 use crate::forms::Form;
@@ -33,7 +33,7 @@ impl From<Enrolment> for EnrolmentView {
     fn from(enrolment: Enrolment) -> Self {
         Self {
             secret: group_secret(&enrolment.secret),
-            qr_svg: QrCode::encode(enrolment.url.as_bytes()).map(|qr| qr.to_svg()),
+            qr_svg: super::qr::svg(&enrolment.url),
             url: enrolment.url,
         }
     }

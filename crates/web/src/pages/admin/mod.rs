@@ -21,7 +21,6 @@ use districtops_domain::FieldErrors;
 use districtops_domain::access::{DataScope, Permission, Role};
 use districtops_domain::org::DepartmentKind;
 use districtops_store::DepartmentRow;
-use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
 
 pub fn routes() -> Router<AppState> {
@@ -47,39 +46,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/roles", get(roles::show))
 }
 
-/// The `?ok=…` a page is redirected to after a change, naming the message to show once.
-#[derive(Debug, Default, Deserialize)]
-pub struct Notice {
-    ok: Option<String>,
-}
-
-impl Notice {
-    /// The catalog key of the message; only known names are shown, never the query's text.
-    fn message(&self) -> Option<&'static str> {
-        Some(match self.ok.as_deref()? {
-            "created" => "admin.flash.user_created",
-            "updated" => "admin.flash.user_updated",
-            "disabled" => "admin.flash.user_disabled",
-            "enabled" => "admin.flash.user_enabled",
-            "roles" => "admin.flash.roles_set",
-            "unlocked" => "admin.flash.user_unlocked",
-            "department_created" => "admin.flash.department_created",
-            "department_updated" => "admin.flash.department_updated",
-            _ => return None,
-        })
-    }
-
-    /// Adds the message, if any, to the page.
-    fn apply(&self, page: crate::pages::Page) -> crate::pages::Page {
-        match self.message() {
-            Some(key) => {
-                let text = page.t.t(key);
-                page.flash_ok(text)
-            }
-            None => page,
-        }
-    }
-}
+pub use crate::pages::Notice;
 
 /// An ID from the path; anything that is not one is a page that does not exist.
 fn parse_id(raw: &str) -> AppResult<i64> {
