@@ -22,6 +22,8 @@ pub const PASSWORD: &str = "Huaiyin#2026";
 pub struct Options {
     pub require_admin_totp: bool,
     pub login_per_minute: u32,
+    /// Serve as if behind TLS (secure, `__Host-` cookies).
+    pub tls: bool,
 }
 
 impl Default for Options {
@@ -29,6 +31,7 @@ impl Default for Options {
         Self {
             require_admin_totp: false,
             login_per_minute: 10_000,
+            tls: false,
         }
     }
 }
@@ -142,6 +145,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     let mut config = Config::default();
     config.server.listen = "127.0.0.1:0".into();
     config.server.login_per_minute = options.login_per_minute;
+    config.server.tls = options.tls;
     config.database.url = url.clone();
     config.security.require_admin_totp = options.require_admin_totp;
     config.security.audit_key = "00112233445566778899aabbccddeeff".into();

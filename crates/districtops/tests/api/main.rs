@@ -7,6 +7,7 @@ mod api;
 mod audit;
 mod backup;
 mod bad_input;
+mod cli;
 mod login;
 mod matrix;
 mod security;

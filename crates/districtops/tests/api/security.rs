@@ -148,3 +148,55 @@ on_both_backends!(
     every_route_sends_the_security_headers,
     cookies_are_http_only_and_same_site,
 );
+
+async fn logins_from_one_address_are_rate_limited(backend: Backend) {
+    let options = crate::helpers::Options {
+        login_per_minute: 3,
+        ..Default::default()
+    };
+    let app = crate::helpers::spawn_app_with(backend, options).await;
+    let client = app.client();
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        statuses.push(
+            app.post_login(&client, "staff", "Wrong#Pass1")
+                .await
+                .status()
+                .as_u16(),
+        );
+    }
+    assert_eq!(&statuses[..3], &[401, 401, 401]);
+    assert_eq!(&statuses[3..], &[429, 429]);
+    // Refused by the limiter before the password is checked: no lockout count was spent.
+    let user = app
+        .services
+        .store
+        .user(app.user_id("staff"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.failed_logins, 3);
+}
+
+async fn over_tls_cookies_are_host_prefixed_and_secure(backend: Backend) {
+    let options = crate::helpers::Options {
+        tls: true,
+        ..Default::default()
+    };
+    let app = crate::helpers::spawn_app_with(backend, options).await;
+    let response = app.client().get(app.url("/login")).send().await.unwrap();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("__Host-districtops_csrf="), "{cookie}");
+    assert!(
+        cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+}
+
+on_both_backends!(
+    logins_from_one_address_are_rate_limited,
+    over_tls_cookies_are_host_prefixed_and_secure
+);
