@@ -6,10 +6,13 @@
 
 pub mod access;
 pub mod audit;
+pub mod cells;
 pub mod ids;
 pub mod login;
+pub mod money;
 pub mod org;
 pub mod password;
+pub mod projects;
 pub mod user;
 pub mod validation;
 

@@ -23,6 +23,11 @@ impl Object {
             id: Some(id.to_string()),
         }
     }
+
+    /// A user account.
+    pub fn user(id: impl ToString) -> Self {
+        Self::new("user", id)
+    }
 }
 
 /// The result of walking the whole chain.
@@ -47,6 +52,20 @@ impl Services {
         changes: Vec<FieldChange>,
     ) -> ServiceResult<()> {
         self.audit_as(tx, ctx, None, action, object, outcome, changes)
+            .await
+    }
+
+    /// Records a successful change inside `tx`: the usual last step of a change before
+    /// `tx.commit()`.
+    pub async fn record(
+        &self,
+        tx: &mut Tx,
+        ctx: &Ctx,
+        action: &str,
+        object: Object,
+        changes: Vec<FieldChange>,
+    ) -> ServiceResult<()> {
+        self.audit(tx, ctx, action, object, Outcome::Success, changes)
             .await
     }
 

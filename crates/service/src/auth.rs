@@ -3,11 +3,12 @@
 use crate::audit::Object;
 use crate::secrets::{decoy_hash, hash_password, random_hex, token_hash, verify_password};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, Services};
+use chrono::{DateTime, Utc};
 use districtops_domain::audit::{FieldChange, Outcome};
 use districtops_domain::login::LockoutState;
 use districtops_domain::user::Username;
 use districtops_domain::validation::FieldError;
-use districtops_store::{NewSession, UserRow};
+use districtops_store::{NewSession, Tx, UserRow};
 
 /// How far a login has got.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,21 +77,14 @@ impl Services {
                 .await;
         };
         let now = self.now();
-        let lockout = LockoutState {
-            failed_logins: user.failed_logins,
-            locked_until: user.locked_until,
-        };
-        if lockout.is_locked(now) {
+        if user.lockout().is_locked(now) {
             return self
                 .refuse_login(&ctx, &user.username, Some(&user), "locked")
                 .await;
         }
         if !verify_password(password.to_owned(), user.password_hash.clone()).await {
-            let after = lockout.after_failure(now);
             let mut tx = self.store.begin().await?;
-            self.store
-                .set_lockout(&mut tx, user.id, after.failed_logins, after.locked_until)
-                .await?;
+            let after = self.count_failed_login(&mut tx, &user, now).await?;
             tx.commit().await?;
             let reason = if after.is_locked(now) {
                 "bad_password_now_locked"
@@ -109,6 +103,22 @@ impl Services {
         Ok(user)
     }
 
+    /// Counts one more failed login of `user` in `tx`; returns the lockout that follows.
+    async fn count_failed_login(
+        &self,
+        tx: &mut Tx,
+        user: &UserRow,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<LockoutState> {
+        let after = user.lockout().after_failure(now);
+        self.store
+            .set_lockout(tx, user.id, after.failed_logins, after.locked_until)
+            .await?;
+        Ok(after)
+    }
+
+    /// Records a refused login and its reason in a transaction of its own, and answers
+    /// [`ServiceError::LoginFailed`].
     async fn refuse_login<T>(
         &self,
         ctx: &Ctx,
@@ -116,8 +126,20 @@ impl Services {
         user: Option<&UserRow>,
         reason: &str,
     ) -> ServiceResult<T> {
-        let mut tx = self.store.begin().await?;
-        let object = user.map_or_else(Object::none, |u| Object::new("user", u.id));
+        let tx = self.store.begin().await?;
+        self.refuse_login_in(tx, ctx, username, user, reason).await
+    }
+
+    /// As [`Services::refuse_login`], committing the record with what `tx` already holds.
+    async fn refuse_login_in<T>(
+        &self,
+        mut tx: Tx,
+        ctx: &Ctx,
+        username: &str,
+        user: Option<&UserRow>,
+        reason: &str,
+    ) -> ServiceResult<T> {
+        let object = user.map_or_else(Object::none, |u| Object::user(u.id));
         let changes = vec![FieldChange::new("reason", None::<&str>, Some(reason))];
         self.audit_as(
             &mut tx,
@@ -152,15 +174,8 @@ impl Services {
         let login = self.open_session(&mut tx, &user, client, stage).await?;
         if stage == SessionStage::Active {
             let ctx = Ctx::of(self.actor(&user).await?, client.ip.clone());
-            self.audit(
-                &mut tx,
-                &ctx,
-                "auth.login",
-                Object::new("user", user.id),
-                Outcome::Success,
-                vec![],
-            )
-            .await?;
+            self.record(&mut tx, &ctx, "auth.login", Object::user(user.id), vec![])
+                .await?;
         }
         tx.commit().await?;
         Ok(login)
@@ -168,7 +183,7 @@ impl Services {
 
     async fn open_session(
         &self,
-        tx: &mut districtops_store::Tx,
+        tx: &mut Tx,
         user: &UserRow,
         client: &ClientInfo,
         stage: SessionStage,
@@ -219,34 +234,16 @@ impl Services {
         } else {
             None
         };
-        let object = Object::new("user", user.id);
         if let Some(reason) = refusal {
             drop(tx);
-            let mut tx = self.store.begin().await?;
-            let changes = vec![FieldChange::new("reason", None::<&str>, Some(reason))];
-            self.audit(
-                &mut tx,
-                &ctx,
-                "auth.login",
-                object,
-                Outcome::Failure,
-                changes,
-            )
-            .await?;
-            tx.commit().await?;
-            return Err(ServiceError::LoginFailed);
+            return self
+                .refuse_login(&ctx, &user.username, Some(user), reason)
+                .await;
         }
         self.store.set_lockout(&mut tx, user.id, 0, None).await?;
         let changes = vec![FieldChange::new("via", None::<&str>, Some("api"))];
-        self.audit(
-            &mut tx,
-            &ctx,
-            "auth.login",
-            object,
-            Outcome::Success,
-            changes,
-        )
-        .await?;
+        self.record(&mut tx, &ctx, "auth.login", Object::user(user.id), changes)
+            .await?;
         tx.commit().await?;
         Ok(actor)
     }
@@ -278,40 +275,15 @@ impl Services {
             drop(tx);
             let mut tx = self.store.begin().await?;
             let now = self.now();
-            let lockout = LockoutState {
-                failed_logins: user.failed_logins,
-                locked_until: user.locked_until,
-            }
-            .after_failure(now);
-            self.store
-                .set_lockout(
-                    &mut tx,
-                    user.id,
-                    lockout.failed_logins,
-                    lockout.locked_until,
-                )
-                .await?;
+            let lockout = self.count_failed_login(&mut tx, &user, now).await?;
             if lockout.is_locked(now) {
                 self.store
                     .delete_session(&mut tx, &token_hash(session_id))
                     .await?;
             }
-            let changes = vec![FieldChange::new(
-                "reason",
-                None::<&str>,
-                Some("bad_second_factor"),
-            )];
-            self.audit(
-                &mut tx,
-                &ctx,
-                "auth.login",
-                Object::new("user", user.id),
-                Outcome::Failure,
-                changes,
-            )
-            .await?;
-            tx.commit().await?;
-            return Err(ServiceError::LoginFailed);
+            return self
+                .refuse_login_in(tx, &ctx, &user.username, Some(&user), "bad_second_factor")
+                .await;
         }
         self.store
             .delete_session(&mut tx, &token_hash(session_id))
@@ -320,15 +292,8 @@ impl Services {
         let login = self
             .open_session(&mut tx, &user, client, SessionStage::Active)
             .await?;
-        self.audit(
-            &mut tx,
-            &ctx,
-            "auth.login",
-            Object::new("user", user.id),
-            Outcome::Success,
-            vec![],
-        )
-        .await?;
+        self.record(&mut tx, &ctx, "auth.login", Object::user(user.id), vec![])
+            .await?;
         tx.commit().await?;
         Ok(login)
     }
@@ -383,15 +348,8 @@ impl Services {
             .delete_session(&mut tx, &token_hash(session_id))
             .await?;
         if let Some(actor) = &ctx.actor {
-            self.audit(
-                &mut tx,
-                ctx,
-                "auth.logout",
-                Object::new("user", actor.id),
-                Outcome::Success,
-                vec![],
-            )
-            .await?;
+            self.record(&mut tx, ctx, "auth.logout", Object::user(actor.id), vec![])
+                .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -432,12 +390,11 @@ impl Services {
             .delete_other_sessions_of(&mut tx, user.id, keep.as_deref())
             .await?;
         let changes = vec![FieldChange::new("password", Some("***"), Some("***"))];
-        self.audit(
+        self.record(
             &mut tx,
             ctx,
             "user.password.change",
-            Object::new("user", user.id),
-            Outcome::Success,
+            Object::user(user.id),
             changes,
         )
         .await?;

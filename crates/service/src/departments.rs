@@ -4,10 +4,13 @@ use crate::audit::Object;
 use crate::{Ctx, ServiceError, ServiceResult, Services};
 use districtops_domain::DepartmentId;
 use districtops_domain::access::Permission;
-use districtops_domain::audit::{FieldChange, Outcome};
+use districtops_domain::audit::FieldChange;
 use districtops_domain::org::{DepartmentKind, DepartmentName};
 use districtops_domain::validation::{FieldError, FieldErrors};
 use districtops_store::{DepartmentRow, NewDepartment};
+
+/// The answer to a name another department already has.
+const NAME_TAKEN: FieldError = FieldError::new("name", "department.name_taken");
 
 /// A new department as typed into the form.
 #[derive(Clone, Debug, Default)]
@@ -70,24 +73,17 @@ impl Services {
             .store
             .insert_department(&mut tx, &new)
             .await
-            .map_err(|e| {
-                if e.is_unique_violation() {
-                    FieldError::new("name", "department.name_taken").into()
-                } else {
-                    ServiceError::from(e)
-                }
-            })?;
+            .map_err(ServiceError::taken(NAME_TAKEN))?;
         let changes = vec![
             FieldChange::new("name", None::<&str>, Some(name.as_str())),
             FieldChange::new("kind", None::<&str>, Some(kind.as_str())),
             FieldChange::new("parent_id", None::<&str>, input.parent_id),
         ];
-        self.audit(
+        self.record(
             &mut tx,
             ctx,
             "department.create",
             Object::new("department", id),
-            Outcome::Success,
             changes,
         )
         .await?;
@@ -133,13 +129,7 @@ impl Services {
             .store
             .update_department(&mut tx, id, version, name.as_str(), parent_id)
             .await
-            .map_err(|e| {
-                if e.is_unique_violation() {
-                    FieldError::new("name", "department.name_taken").into()
-                } else {
-                    ServiceError::from(e)
-                }
-            })?;
+            .map_err(ServiceError::taken(NAME_TAKEN))?;
         if !updated {
             return Err(ServiceError::Conflict("conflict.changed_by_someone"));
         }
@@ -154,12 +144,11 @@ impl Services {
         if current.parent_id != parent_id {
             changes.push(FieldChange::new("parent_id", current.parent_id, parent_id));
         }
-        self.audit(
+        self.record(
             &mut tx,
             ctx,
             "department.update",
             Object::new("department", id),
-            Outcome::Success,
             changes,
         )
         .await?;

@@ -1,4 +1,4 @@
-use districtops_domain::FieldErrors;
+use districtops_domain::{FieldError, FieldErrors};
 use districtops_store::StoreError;
 use thiserror::Error;
 
@@ -31,14 +31,28 @@ pub enum ServiceError {
     Internal(String),
 }
 
+impl ServiceError {
+    /// For `map_err` on a store write: a unique-key violation (a name another record already
+    /// holds) becomes the field error `taken`; any other error stays what it was.
+    pub(crate) fn taken(taken: FieldError) -> impl FnOnce(StoreError) -> Self {
+        move |e| {
+            if e.is_unique_violation() {
+                taken.into()
+            } else {
+                e.into()
+            }
+        }
+    }
+}
+
 impl From<FieldErrors> for ServiceError {
     fn from(errors: FieldErrors) -> Self {
         Self::Invalid(errors)
     }
 }
 
-impl From<districtops_domain::FieldError> for ServiceError {
-    fn from(error: districtops_domain::FieldError) -> Self {
+impl From<FieldError> for ServiceError {
+    fn from(error: FieldError) -> Self {
         Self::Invalid(error.into())
     }
 }

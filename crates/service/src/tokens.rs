@@ -4,7 +4,7 @@
 use crate::audit::Object;
 use crate::secrets::{random_hex, token_hash};
 use crate::{Ctx, ServiceError, ServiceResult, Services};
-use districtops_domain::audit::{FieldChange, Outcome};
+use districtops_domain::audit::FieldChange;
 use districtops_domain::validation::clean_text;
 use districtops_store::{TokenRow, UserRow};
 
@@ -23,12 +23,11 @@ impl Services {
             .insert_token(&mut tx, actor.id.0, &name, &token_hash(&secret), self.now())
             .await?;
         let changes = vec![FieldChange::new("name", None::<&str>, Some(&name))];
-        self.audit(
+        self.record(
             &mut tx,
             ctx,
             "token.create",
             Object::new("api_token", id),
-            Outcome::Success,
             changes,
         )
         .await?;
@@ -52,12 +51,11 @@ impl Services {
         {
             return Err(ServiceError::NotFound);
         }
-        self.audit(
+        self.record(
             &mut tx,
             ctx,
             "token.revoke",
             Object::new("api_token", id),
-            Outcome::Success,
             vec![],
         )
         .await?;

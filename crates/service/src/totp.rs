@@ -3,7 +3,7 @@
 use crate::audit::Object;
 use crate::secrets::{random_hex, token_hash};
 use crate::{Ctx, ServiceError, ServiceResult, Services};
-use districtops_domain::audit::{FieldChange, Outcome};
+use districtops_domain::audit::FieldChange;
 use districtops_domain::validation::FieldError;
 use districtops_store::{Tx, UserRow};
 use rand::RngCore;
@@ -115,12 +115,11 @@ impl Services {
             .replace_recovery_codes(&mut tx, user.id, &hashes)
             .await?;
         let changes = vec![FieldChange::new("totp_enabled", Some(false), Some(true))];
-        self.audit(
+        self.record(
             &mut tx,
             ctx,
             "user.totp.enable",
-            Object::new("user", user.id),
-            Outcome::Success,
+            Object::user(user.id),
             changes,
         )
         .await?;

@@ -5,10 +5,13 @@ use crate::audit::Object;
 use crate::secrets::{hash_password, temporary_password};
 use crate::{Ctx, ServiceError, ServiceResult, Services};
 use districtops_domain::access::{Permission, Role, check_role_set};
-use districtops_domain::audit::{FieldChange, Outcome};
+use districtops_domain::audit::FieldChange;
 use districtops_domain::user::{DisplayName, Username};
 use districtops_domain::validation::{FieldError, FieldErrors};
 use districtops_store::{NewUser, UserRow};
+
+/// The answer to a user name another account already has.
+const USERNAME_TAKEN: FieldError = FieldError::new("username", "user.username.taken");
 
 /// A new account as typed into the form or the command line.
 #[derive(Clone, Debug, Default)]
@@ -64,7 +67,7 @@ impl Services {
             unreachable!("errors were returned above");
         };
         if self.store.user_by_name(username.as_str()).await?.is_some() {
-            return Err(FieldError::new("username", "user.username.taken").into());
+            return Err(USERNAME_TAKEN.into());
         }
         let hash = hash_password(password.clone()).await?;
         let mut tx = self.store.begin().await?;
@@ -76,13 +79,11 @@ impl Services {
             must_change_password: !input.skip_password_change,
             created_at: self.now(),
         };
-        let id = self.store.insert_user(&mut tx, &new).await.map_err(|e| {
-            if e.is_unique_violation() {
-                FieldError::new("username", "user.username.taken").into()
-            } else {
-                ServiceError::from(e)
-            }
-        })?;
+        let id = self
+            .store
+            .insert_user(&mut tx, &new)
+            .await
+            .map_err(ServiceError::taken(USERNAME_TAKEN))?;
         let role_names: Vec<&str> = input.roles.iter().map(|r| r.as_str()).collect();
         self.store.set_roles(&mut tx, id, &role_names).await?;
         let changes = vec![
@@ -95,15 +96,8 @@ impl Services {
                 (!role_names.is_empty()).then(|| role_names.join(",")),
             ),
         ];
-        self.audit(
-            &mut tx,
-            ctx,
-            "user.create",
-            Object::new("user", id),
-            Outcome::Success,
-            changes,
-        )
-        .await?;
+        self.record(&mut tx, ctx, "user.create", Object::user(id), changes)
+            .await?;
         tx.commit().await?;
         Ok((id, password))
     }
@@ -169,12 +163,11 @@ impl Services {
             Some("***"),
             Some("*** (reset)"),
         )];
-        self.audit(
+        self.record(
             &mut tx,
             ctx,
             "user.password.reset",
-            Object::new("user", user_id),
-            Outcome::Success,
+            Object::user(user_id),
             changes,
         )
         .await?;
@@ -213,15 +206,8 @@ impl Services {
             Some(user.disabled),
             Some(disabled),
         )];
-        self.audit(
-            &mut tx,
-            ctx,
-            action,
-            Object::new("user", user_id),
-            Outcome::Success,
-            changes,
-        )
-        .await?;
+        self.record(&mut tx, ctx, action, Object::user(user_id), changes)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -271,15 +257,8 @@ impl Services {
                 Some(department_id),
             ));
         }
-        self.audit(
-            &mut tx,
-            ctx,
-            "user.update",
-            Object::new("user", user_id),
-            Outcome::Success,
-            changes,
-        )
-        .await?;
+        self.record(&mut tx, ctx, "user.update", Object::user(user_id), changes)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -308,12 +287,11 @@ impl Services {
         let list = |roles: &[&str]| (!roles.is_empty()).then(|| roles.join(","));
         let before: Vec<&str> = before.iter().map(String::as_str).collect();
         let changes = vec![FieldChange::new("roles", list(&before), list(&after))];
-        self.audit(
+        self.record(
             &mut tx,
             ctx,
             "user.roles.set",
-            Object::new("user", user_id),
-            Outcome::Success,
+            Object::user(user_id),
             changes,
         )
         .await?;
@@ -336,15 +314,8 @@ impl Services {
             Some(user.failed_logins),
             Some(0),
         )];
-        self.audit(
-            &mut tx,
-            ctx,
-            "user.unlock",
-            Object::new("user", user_id),
-            Outcome::Success,
-            changes,
-        )
-        .await?;
+        self.record(&mut tx, ctx, "user.unlock", Object::user(user_id), changes)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -2,6 +2,7 @@
 
 use crate::{Result, Store, Tx, exec, on_db, on_tx};
 use chrono::{DateTime, Utc};
+use districtops_domain::login::LockoutState;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct UserRow {
@@ -20,6 +21,16 @@ pub struct UserRow {
     pub totp_last_step: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub version: i64,
+}
+
+impl UserRow {
+    /// The account's failed logins and lockout, as the lockout rules see them.
+    pub fn lockout(&self) -> LockoutState {
+        LockoutState {
+            failed_logins: self.failed_logins,
+            locked_until: self.locked_until,
+        }
+    }
 }
 
 pub struct NewUser<'a> {

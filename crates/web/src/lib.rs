@@ -19,6 +19,8 @@ pub mod middleware;
 pub mod ops;
 pub mod pages;
 pub mod state;
+#[cfg(test)]
+pub(crate) mod testkit;
 
 pub use state::{AppState, WebConfig};
 

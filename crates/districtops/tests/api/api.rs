@@ -13,14 +13,7 @@ fn the_openapi_document_matches_the_snapshot() {
 async fn the_document_and_swagger_ui_are_served(backend: Backend) {
     let app = spawn_app(backend).await;
     let client = reqwest::Client::new();
-    let document: serde_json::Value = client
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let document = app.json(&client, "/api/v1/openapi.json").await;
     assert!(document["paths"]["/api/v1/me"].is_object());
     assert!(document["paths"]["/api/v1/auth/login"].is_object());
     let ui = client.get(app.url("/api/docs/")).send().await.unwrap();
@@ -42,15 +35,7 @@ async fn me_needs_a_caller_and_describes_them(backend: Backend) {
     );
 
     let token = app.token("staff").await;
-    let me: serde_json::Value = client
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: serde_json::Value = app.me_with_token(&token).await.json().await.unwrap();
     assert_eq!(me["username"], "staff");
     assert_eq!(me["department_name"], "投资促进局");
     assert_eq!(
@@ -62,14 +47,7 @@ async fn me_needs_a_caller_and_describes_them(backend: Backend) {
 async fn errors_speak_the_callers_language(backend: Backend) {
     let app = spawn_app(backend).await;
     let client = reqwest::Client::new();
-    let zh: serde_json::Value = client
-        .get(app.url("/api/v1/me"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let zh = app.json(&client, "/api/v1/me").await;
     let en: serde_json::Value = client
         .get(app.url("/api/v1/me"))
         .header("cookie", "lang=en")
@@ -86,33 +64,10 @@ async fn errors_speak_the_callers_language(backend: Backend) {
 async fn health_readiness_and_metrics(backend: Backend) {
     let app = spawn_app(backend).await;
     let client = reqwest::Client::new();
-    assert_eq!(
-        client
-            .get(app.url("/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
-    assert_eq!(
-        client
-            .get(app.url("/readyz"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(app.status(&client, "/healthz").await, 200);
+    assert_eq!(app.status(&client, "/readyz").await, 200);
     app.post_login(&app.client(), "staff", "Wrong#Pass1").await;
-    let metrics = client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.text(&client, "/metrics").await;
     assert!(metrics.contains("http_requests_total"));
     assert!(metrics.contains("http_request_duration_seconds"));
     assert!(metrics.contains("login_failures_total"));

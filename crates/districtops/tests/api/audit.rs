@@ -1,19 +1,27 @@
 //! The audit log: what is recorded, that nobody can change it, and that tampering is found.
 
-use crate::helpers::{on_both_backends, raw_execute, spawn_app};
+use crate::database::raw_execute;
+use crate::helpers::{TestApp, on_both_backends, spawn_app};
 use districtops_service::Ctx;
 use districtops_service::audit::ChainReport;
 use districtops_service::departments::NewDepartmentInput;
-use districtops_store::{AuditFilter, Backend};
+use districtops_store::{AuditFilter, AuditRow, Backend};
 
-async fn actions(app: &crate::helpers::TestApp) -> Vec<(String, String, Option<String>)> {
+/// The first thousand audit records.
+async fn records(app: &TestApp) -> Vec<AuditRow> {
     let (rows, _) = app
         .services
         .store
         .audit_page(&AuditFilter::default(), 0, 1000)
         .await
         .unwrap();
-    rows.into_iter()
+    rows
+}
+
+async fn actions(app: &TestApp) -> Vec<(String, String, Option<String>)> {
+    records(app)
+        .await
+        .into_iter()
         .map(|r| (r.action, r.outcome, r.username))
         .collect()
 }
@@ -41,12 +49,7 @@ async fn logins_changes_and_failures_are_recorded(backend: Backend) {
             .any(|(a, _, u)| a == "user.create" && u.as_deref() == Some("system"))
     );
 
-    let (rows, _) = app
-        .services
-        .store
-        .audit_page(&AuditFilter::default(), 0, 1000)
-        .await
-        .unwrap();
+    let rows = records(&app).await;
     let create = rows
         .iter()
         .find(|r| r.action == "department.create")
@@ -117,14 +120,7 @@ async fn a_tampered_record_is_found(backend: Backend) {
 
 async fn the_auditor_reads_but_cannot_change_anything(backend: Backend) {
     let app = spawn_app(backend).await;
-    let user = app
-        .services
-        .store
-        .user(app.user_id("auditor"))
-        .await
-        .unwrap()
-        .unwrap();
-    let ctx = Ctx::of(app.services.actor(&user).await.unwrap(), None);
+    let ctx = app.ctx_of("auditor").await;
     assert!(
         app.services
             .audit_page(&ctx, &AuditFilter::default(), 1, 50)
@@ -167,8 +163,7 @@ async fn the_auditor_reads_but_cannot_change_anything(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(response.status(), 403);
-    let audit = client.get(app.url("/audit")).send().await.unwrap();
-    assert_eq!(audit.status(), 200);
+    assert_eq!(app.status(&client, "/audit").await, 200);
     let export = client
         .get(app.url("/audit/export.xlsx"))
         .send()

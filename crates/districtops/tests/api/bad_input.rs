@@ -1,19 +1,24 @@
 //! No input makes the server panic, answer 500, or write half a change.
 
-use crate::helpers::{on_both_backends, spawn_app};
+use crate::helpers::{TestApp, on_both_backends, spawn_app};
 use districtops_store::{AuditFilter, Backend};
+
+/// How many audit records there are.
+async fn audit_count(app: &TestApp) -> i64 {
+    let filter = AuditFilter::default();
+    app.services
+        .store
+        .audit_page(&filter, 0, 1)
+        .await
+        .unwrap()
+        .1
+}
 
 async fn malformed_and_hostile_input_is_refused_cleanly(backend: Backend) {
     let app = spawn_app(backend).await;
     let (client, csrf) = app.browser("system.admin").await;
     let api = reqwest::Client::new();
-    let audit_before = app
-        .services
-        .store
-        .audit_page(&AuditFilter::default(), 0, 1)
-        .await
-        .unwrap()
-        .1;
+    let audit_before = audit_count(&app).await;
     let departments_before = app.services.store.departments().await.unwrap().len();
 
     // JSON: broken, wrong types, wrong content type, huge.
@@ -109,14 +114,7 @@ async fn malformed_and_hostile_input_is_refused_cleanly(backend: Backend) {
     .await
     .unwrap();
     assert!(response.status().is_redirection() || response.status().is_success());
-    let page = client
-        .get(app.url("/admin/departments"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.text(&client, "/admin/departments").await;
     assert!(!page.contains("<script>alert(1)</script>"));
     assert!(
         page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || page.contains("&#60;script&#62;")
@@ -129,22 +127,10 @@ async fn malformed_and_hostile_input_is_refused_cleanly(backend: Backend) {
         "/audit?page=-1&from=2020-13-45",
         "/%ff",
     ] {
-        let status = client
-            .get(app.url(path))
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16();
+        let status = app.status(&client, path).await;
         assert!(status < 500, "{path}: {status}");
     }
-    let audit_after = app
-        .services
-        .store
-        .audit_page(&AuditFilter::default(), 0, 1)
-        .await
-        .unwrap()
-        .1;
+    let audit_after = audit_count(&app).await;
     assert!(audit_after >= audit_before);
 }
 

@@ -1,12 +1,11 @@
 //! The command line, run as an operator would run it: the real binary against a real database.
 
-use crate::helpers::{on_both_backends, raw_execute, spawn_app};
+use crate::database::raw_execute;
+use crate::helpers::{AUDIT_KEY, on_both_backends, spawn_app};
 use districtops_store::Backend;
 use std::process::{Command, Output};
 
-/// The test apps' audit key (see `spawn_app`), so the binary checks the same chain.
-const AUDIT_KEY: &str = "00112233445566778899aabbccddeeff";
-
+/// Runs the binary on the test app's database, with its audit key so it checks the same chain.
 fn districtops(database_url: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_districtops"))
         .args(args)
@@ -106,15 +105,7 @@ async fn accounts_are_managed_from_the_console(backend: Backend) {
 
     let disabled = districtops(url, &["user", "disable", "zhao.liu"]);
     assert!(disabled.status.success());
-    assert_eq!(
-        client
-            .get(app.url("/account/password"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        303
-    );
+    assert_eq!(app.status(&client, "/account/password").await, 303);
     assert!(
         !districtops(url, &["user", "disable", "nobody"])
             .status

@@ -1,6 +1,7 @@
 //! `spawn_app()`: a real server on a random port with a fresh database, on SQLite or on
 //! PostgreSQL, with a clock the test moves, and a browser-like client.
 
+use crate::database::{TestDatabase, create_database};
 use chrono::{DateTime, Utc};
 use districtops::Application;
 use districtops::config::Config;
@@ -8,7 +9,7 @@ use districtops_domain::access::Role;
 use districtops_service::departments::NewDepartmentInput;
 use districtops_service::users::NewUserInput;
 use districtops_service::{Ctx, ManualClock, SecuritySettings, Services};
-use districtops_store::{Backend, Store};
+use districtops_store::{Backend, Store, UserRow};
 use reqwest::redirect::Policy;
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -16,6 +17,8 @@ use std::sync::Arc;
 
 /// The password of every seeded account.
 pub const PASSWORD: &str = "Huaiyin#2026";
+/// The key of the test apps' audit chain.
+pub const AUDIT_KEY: &str = "00112233445566778899aabbccddeeff";
 
 /// Options for a test app.
 #[derive(Clone, Debug)]
@@ -42,98 +45,11 @@ pub struct TestApp {
     pub services: Services,
     pub clock: Arc<ManualClock>,
     pub database_url: String,
-    /// Department ids by name: 槐荫区 (root), 投资促进局 with section 招商科, 振兴街街道.
+    /// Department ids by name: 测试区 (root), 投资促进局 with section 招商科, 振兴街街道.
     pub departments: HashMap<&'static str, i64>,
     /// User ids by username; one account per role, named after it.
     pub users: HashMap<String, i64>,
     _database: TestDatabase,
-}
-
-/// Where a test's database lives; removed when dropped.
-pub enum TestDatabase {
-    Sqlite(std::path::PathBuf),
-    Postgres { admin_url: String, name: String },
-}
-
-impl Drop for TestDatabase {
-    fn drop(&mut self) {
-        match self {
-            Self::Sqlite(dir) => {
-                let _ = std::fs::remove_dir_all(dir);
-            }
-            Self::Postgres { admin_url, name } => {
-                let (admin_url, name) = (admin_url.clone(), name.clone());
-                // The test's runtime is shutting down: drop the database from a thread of its own.
-                let _ = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build();
-                    if let Ok(runtime) = runtime {
-                        let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-                        let _ = runtime.block_on(raw_execute(&admin_url, &sql));
-                    }
-                })
-                .join();
-            }
-        }
-    }
-}
-
-fn unique_name() -> String {
-    format!(
-        "dotest_{}_{}",
-        std::process::id(),
-        districtops_service::secrets::random_hex(6)
-    )
-}
-
-pub fn postgres_admin_url() -> String {
-    std::env::var("DISTRICTOPS_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
-}
-
-/// Runs one statement outside the application, as a database administrator would (to create
-/// test databases, or to play an attacker who edits tables directly).
-pub async fn raw_execute(url: &str, sql: &str) -> Result<(), sqlx::Error> {
-    if url.starts_with("sqlite:") {
-        let pool = sqlx::SqlitePool::connect(url).await?;
-        let result = sqlx::query(sql).execute(&pool).await;
-        pool.close().await;
-        result.map(drop)
-    } else {
-        let pool = sqlx::PgPool::connect(url).await?;
-        let result = sqlx::query(sql).execute(&pool).await;
-        pool.close().await;
-        result.map(drop)
-    }
-}
-
-/// A new, empty database of the backend: its URL and the guard that removes it.
-pub async fn create_database(backend: Backend) -> (String, TestDatabase) {
-    match backend {
-        Backend::Sqlite => {
-            let dir = std::env::temp_dir().join(unique_name());
-            std::fs::create_dir_all(&dir).expect("temp dir");
-            (
-                format!("sqlite://{}", dir.join("test.db").display()),
-                TestDatabase::Sqlite(dir),
-            )
-        }
-        Backend::Postgres => {
-            let admin_url = postgres_admin_url();
-            let name = unique_name();
-            raw_execute(&admin_url, &format!("CREATE DATABASE \"{name}\""))
-                .await
-                .expect("PostgreSQL runs on 127.0.0.1:5432 and lets us create a database");
-            let base = admin_url
-                .rsplit_once('/')
-                .map_or(admin_url.as_str(), |(base, _)| base);
-            (
-                format!("{base}/{name}"),
-                TestDatabase::Postgres { admin_url, name },
-            )
-        }
-    }
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
@@ -148,7 +64,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     config.server.tls = options.tls;
     config.database.url = url.clone();
     config.security.require_admin_totp = options.require_admin_totp;
-    config.security.audit_key = "00112233445566778899aabbccddeeff".into();
+    config.security.audit_key = AUDIT_KEY.into();
     config.district.name = "测试区".into();
     let settings: SecuritySettings =
         districtops::app::security_settings(&config).expect("settings");
@@ -243,16 +159,37 @@ impl TestApp {
             .expect("client")
     }
 
-    /// The login form's CSRF token for this client (fetching the form sets its cookie).
-    pub async fn login_csrf(&self, client: &reqwest::Client) -> String {
-        let page = client
-            .get(self.url("/login"))
+    /// The status of `GET path` for this client.
+    pub async fn status(&self, client: &reqwest::Client, path: &str) -> u16 {
+        let response = client.get(self.url(path)).send().await.unwrap();
+        response.status().as_u16()
+    }
+
+    /// The body of `GET path` for this client, as text.
+    pub async fn text(&self, client: &reqwest::Client, path: &str) -> String {
+        let response = client.get(self.url(path)).send().await.unwrap();
+        response.text().await.unwrap()
+    }
+
+    /// The body of `GET path` for this client, as JSON.
+    pub async fn json(&self, client: &reqwest::Client, path: &str) -> serde_json::Value {
+        let response = client.get(self.url(path)).send().await.unwrap();
+        response.json().await.unwrap()
+    }
+
+    /// `GET /api/v1/me` with a bearer token.
+    pub async fn me_with_token(&self, token: &str) -> reqwest::Response {
+        reqwest::Client::new()
+            .get(self.url("/api/v1/me"))
+            .bearer_auth(token)
             .send()
             .await
             .unwrap()
-            .text()
-            .await
-            .unwrap();
+    }
+
+    /// The login form's CSRF token for this client (fetching the form sets its cookie).
+    pub async fn login_csrf(&self, client: &reqwest::Client) -> String {
+        let page = self.text(client, "/login").await;
         csrf_in(&page).expect("the login form has a CSRF token")
     }
 
@@ -277,6 +214,18 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Posts the second-factor form of a half-open login with `code`.
+    pub async fn post_totp(&self, client: &reqwest::Client, code: &str) -> reqwest::Response {
+        let page = self.text(client, "/login/totp").await;
+        let csrf = csrf_in(&page).expect("the second-factor form has a CSRF token");
+        client
+            .post(self.url("/login/totp"))
+            .form(&[("csrf_token", csrf.as_str()), ("code", code), ("next", "/")])
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// A signed-in browser client and its CSRF token.
     pub async fn browser(&self, username: &str) -> (reqwest::Client, String) {
         let client = self.client();
@@ -288,28 +237,39 @@ impl TestApp {
 
     /// The session's CSRF token, read from a page.
     pub async fn page_csrf(&self, client: &reqwest::Client) -> String {
-        let page = client
-            .get(self.url("/account/password"))
+        let page = self.text(client, "/account/password").await;
+        csrf_in(&page).expect("pages carry the session's CSRF token")
+    }
+
+    /// Posts `body` to the JSON API's login from a fresh client.
+    pub async fn api_login(&self, body: serde_json::Value) -> reqwest::Response {
+        reqwest::Client::new()
+            .post(self.url("/api/v1/auth/login"))
+            .json(&body)
             .send()
             .await
             .unwrap()
-            .text()
-            .await
-            .unwrap();
-        csrf_in(&page).expect("pages carry the session's CSRF token")
     }
 
     /// A bearer token for `username` from the API.
     pub async fn token(&self, username: &str) -> String {
-        let response = reqwest::Client::new()
-            .post(self.url("/api/v1/auth/login"))
-            .json(&serde_json::json!({ "username": username, "password": PASSWORD }))
-            .send()
-            .await
-            .unwrap();
+        let body = serde_json::json!({ "username": username, "password": PASSWORD });
+        let response = self.api_login(body).await;
         assert_eq!(response.status(), 200, "{username} gets a token");
         let body: serde_json::Value = response.json().await.unwrap();
         body["token"].as_str().unwrap().to_owned()
+    }
+
+    /// The stored account of a seeded user.
+    pub async fn user(&self, username: &str) -> UserRow {
+        let id = self.user_id(username);
+        self.services.store.user(id).await.unwrap().unwrap()
+    }
+
+    /// The service context of a seeded user, as if they were signed in.
+    pub async fn ctx_of(&self, username: &str) -> Ctx {
+        let user = self.user(username).await;
+        Ctx::of(self.services.actor(&user).await.unwrap(), None)
     }
 
     pub fn user_id(&self, username: &str) -> i64 {

@@ -3,6 +3,7 @@
 use crate::helpers::{PASSWORD, TestApp, on_both_backends, session_cookie, spawn_app};
 use chrono::Duration;
 use districtops_store::Backend;
+use serde_json::json;
 
 /// The text of the login form's error, or of the JSON error.
 async fn failure_text(response: reqwest::Response) -> (u16, String) {
@@ -62,20 +63,12 @@ async fn an_unknown_user_gets_the_same_answer_as_a_wrong_password(backend: Backe
     assert_eq!(unknown, malformed);
     assert!(!unknown.1.is_empty());
 
-    let api = |username: &str, password: &str| {
-        let body = serde_json::json!({ "username": username, "password": password });
-        reqwest::Client::new()
-            .post(app.url("/api/v1/auth/login"))
-            .json(&body)
-            .send()
+    let api = async |username: &str, password: &str| -> serde_json::Value {
+        let body = json!({ "username": username, "password": password });
+        app.api_login(body).await.json().await.unwrap()
     };
-    let unknown: serde_json::Value = api("nobody", PASSWORD).await.unwrap().json().await.unwrap();
-    let wrong: serde_json::Value = api("staff", "Wrong#Password1")
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let unknown = api("nobody", PASSWORD).await;
+    let wrong = api("staff", "Wrong#Password1").await;
     assert_eq!(unknown["error"]["message"], wrong["error"]["message"]);
     assert_eq!(unknown["error"]["code"], "auth.login_failed");
 }
@@ -105,15 +98,7 @@ async fn login_issues_a_new_session_id(backend: Backend) {
 
 /// Enrols `username` in TOTP through the pages' services; returns the secret.
 async fn enrol(app: &TestApp, username: &str) -> String {
-    let user = app
-        .services
-        .store
-        .user(app.user_id(username))
-        .await
-        .unwrap()
-        .unwrap();
-    let actor = app.services.actor(&user).await.unwrap();
-    let ctx = districtops_service::Ctx::of(actor, None);
+    let ctx = app.ctx_of(username).await;
     let enrolment = app.services.begin_totp_enrolment(&ctx).await.unwrap();
     let code = totp_now(app, &enrolment.secret);
     let codes = app
@@ -150,91 +135,33 @@ async fn second_factor_is_required_and_a_code_works_once(backend: Backend) {
             .starts_with("/login/totp")
     );
     // Half signed in: the product is still closed.
-    assert_eq!(
-        client
-            .get(app.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
+    assert_eq!(app.status(&client, "/api/v1/me").await, 401);
 
-    let page = client
-        .get(app.url("/login/totp"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = crate::helpers::csrf_in(&page).unwrap();
     let code = totp_now(&app, &secret);
-    let response = client
-        .post(app.url("/login/totp"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("code", code.as_str()),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_totp(&client, &code).await;
     assert_eq!(response.status(), 303);
     assert!(
         session_cookie(&response).is_some(),
         "the second factor rotates the session ID"
     );
-    assert_eq!(
-        client
-            .get(app.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(app.status(&client, "/api/v1/me").await, 200);
 
     // The same code again, in a new login within its 30 seconds: refused.
     let other = app.client();
     app.post_login(&other, "leader", PASSWORD).await;
-    let page = other
-        .get(app.url("/login/totp"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = crate::helpers::csrf_in(&page).unwrap();
-    let replay = other
-        .post(app.url("/login/totp"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("code", code.as_str()),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let replay = app.post_totp(&other, &code).await;
     assert_eq!(replay.status(), 401, "a used code is refused");
 
     // The API wants the code with the password.
-    let api = reqwest::Client::new();
-    let without = api
-        .post(app.url("/api/v1/auth/login"))
-        .json(&serde_json::json!({ "username": "leader", "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
+    let without = app
+        .api_login(json!({ "username": "leader", "password": PASSWORD }))
+        .await;
     assert_eq!(without.status(), 401);
     app.clock.advance(Duration::seconds(30));
-    let with = api
-        .post(app.url("/api/v1/auth/login"))
-        .json(&serde_json::json!({ "username": "leader", "password": PASSWORD, "totp": totp_now(&app, &secret) }))
-        .send()
-        .await
-        .unwrap();
+    let fresh = totp_now(&app, &secret);
+    let with = app
+        .api_login(json!({ "username": "leader", "password": PASSWORD, "totp": fresh }))
+        .await;
     assert_eq!(with.status(), 200);
 }
 
@@ -256,12 +183,9 @@ async fn administrators_must_enrol_a_second_factor_when_required(backend: Backen
     let (staff, _) = app.browser("staff").await;
     assert_eq!(staff.get(app.url("/")).send().await.unwrap().status(), 200);
     // Nor can an unenrolled administrator get an API token.
-    let response = reqwest::Client::new()
-        .post(app.url("/api/v1/auth/login"))
-        .json(&serde_json::json!({ "username": "auditor", "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
+    let response = app
+        .api_login(json!({ "username": "auditor", "password": PASSWORD }))
+        .await;
     assert_eq!(response.status(), 401);
 }
 

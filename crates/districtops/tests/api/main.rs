@@ -1,6 +1,7 @@
 //! The integration tests: one binary, each test on its own fresh database and server, each
 //! storage and HTTP test on SQLite and on PostgreSQL.
 
+mod database;
 mod helpers;
 
 mod api;

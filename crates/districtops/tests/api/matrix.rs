@@ -4,7 +4,6 @@
 
 use crate::helpers::{TestApp, on_both_backends, spawn_app};
 use districtops_domain::access::{Permission, Role};
-use districtops_service::Ctx;
 use districtops_store::Backend;
 
 /// Who may pass a route's gate.
@@ -137,14 +136,7 @@ fn allowed(gate: Gate, role: Option<Role>) -> bool {
 
 /// A live token of the leader, who is not among the callers: nobody may touch it.
 async fn foreign_token(app: &TestApp) -> i64 {
-    let user = app
-        .services
-        .store
-        .user(app.user_id("leader"))
-        .await
-        .unwrap()
-        .unwrap();
-    let ctx = Ctx::of(app.services.actor(&user).await.unwrap(), None);
+    let ctx = app.ctx_of("leader").await;
     app.services
         .create_token(&ctx, "区领导的令牌")
         .await

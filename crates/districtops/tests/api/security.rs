@@ -33,13 +33,7 @@ async fn state_changes_without_the_csrf_token_are_refused(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(foreign_origin.status(), 403);
-    let user = app
-        .services
-        .store
-        .user(app.user_id("staff"))
-        .await
-        .unwrap()
-        .unwrap();
+    let user = app.user("staff").await;
     assert!(
         app.services
             .store
@@ -168,14 +162,7 @@ async fn logins_from_one_address_are_rate_limited(backend: Backend) {
     assert_eq!(&statuses[..3], &[401, 401, 401]);
     assert_eq!(&statuses[3..], &[429, 429]);
     // Refused by the limiter before the password is checked: no lockout count was spent.
-    let user = app
-        .services
-        .store
-        .user(app.user_id("staff"))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(user.failed_logins, 3);
+    assert_eq!(app.user("staff").await.failed_logins, 3);
 }
 
 async fn over_tls_cookies_are_host_prefixed_and_secure(backend: Backend) {

@@ -5,28 +5,24 @@ use chrono::Duration;
 use districtops_service::Ctx;
 use districtops_store::Backend;
 
-async fn status(client: &reqwest::Client, url: String) -> u16 {
-    client.get(url).send().await.unwrap().status().as_u16()
-}
-
 async fn an_idle_session_ends_after_thirty_minutes(backend: Backend) {
     let app = spawn_app(backend).await;
     let (client, _) = app.browser("staff").await;
     app.clock.advance(Duration::minutes(29));
     assert_eq!(
-        status(&client, app.url("/api/v1/me")).await,
+        app.status(&client, "/api/v1/me").await,
         200,
         "used within 30 minutes"
     );
     app.clock.advance(Duration::minutes(29));
     assert_eq!(
-        status(&client, app.url("/api/v1/me")).await,
+        app.status(&client, "/api/v1/me").await,
         200,
         "each use restarts the idle clock"
     );
     app.clock.advance(Duration::minutes(31));
     assert_eq!(
-        status(&client, app.url("/api/v1/me")).await,
+        app.status(&client, "/api/v1/me").await,
         401,
         "idle for 31 minutes"
     );
@@ -41,31 +37,25 @@ async fn a_busy_session_ends_after_eight_hours(backend: Backend) {
     let (client, _) = app.browser("staff").await;
     for _ in 0..16 {
         app.clock.advance(Duration::minutes(29));
-        assert_eq!(status(&client, app.url("/api/v1/me")).await, 200);
+        assert_eq!(app.status(&client, "/api/v1/me").await, 200);
     }
     // 7 h 44 min so far; 20 more minutes pass the absolute limit.
     app.clock.advance(Duration::minutes(20));
-    assert_eq!(status(&client, app.url("/api/v1/me")).await, 401);
+    assert_eq!(app.status(&client, "/api/v1/me").await, 401);
 }
 
 async fn disabling_a_user_ends_their_sessions_and_tokens(backend: Backend) {
     let app = spawn_app(backend).await;
     let (client, _) = app.browser("staff").await;
     let token = app.token("staff").await;
-    assert_eq!(status(&client, app.url("/api/v1/me")).await, 200);
+    assert_eq!(app.status(&client, "/api/v1/me").await, 200);
 
     app.services
         .set_user_disabled(&Ctx::system(), app.user_id("staff"), true)
         .await
         .unwrap();
-    assert_eq!(status(&client, app.url("/api/v1/me")).await, 401);
-    let with_token = reqwest::Client::new()
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(with_token.status(), 401);
+    assert_eq!(app.status(&client, "/api/v1/me").await, 401);
+    assert_eq!(app.me_with_token(&token).await.status(), 401);
     let again = app
         .post_login(&app.client(), "staff", crate::helpers::PASSWORD)
         .await;
@@ -82,48 +72,23 @@ async fn logout_ends_the_session(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(response.status(), 303);
-    assert_eq!(status(&client, app.url("/api/v1/me")).await, 401);
+    assert_eq!(app.status(&client, "/api/v1/me").await, 401);
 }
 
 async fn a_revoked_token_stops_working(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = app.token("office").await;
-    let api = reqwest::Client::new();
-    let me = api
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let me = app.me_with_token(&token).await;
     assert_eq!(me.status(), 200);
     let body: serde_json::Value = me.json().await.unwrap();
     assert_eq!(body["username"], "office");
     assert_eq!(body["roles"][0], "office");
 
-    let user = app
-        .services
-        .store
-        .user(app.user_id("office"))
-        .await
-        .unwrap()
-        .unwrap();
-    let ctx = Ctx::of(app.services.actor(&user).await.unwrap(), None);
+    let ctx = app.ctx_of("office").await;
     let tokens = app.services.my_tokens(&ctx).await.unwrap();
     app.services.revoke_token(&ctx, tokens[0].id).await.unwrap();
-    let me = api
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(me.status(), 401);
-    let garbage = api
-        .get(app.url("/api/v1/me"))
-        .bearer_auth("dop_00")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(garbage.status(), 401);
+    assert_eq!(app.me_with_token(&token).await.status(), 401);
+    assert_eq!(app.me_with_token("dop_00").await.status(), 401);
 }
 
 on_both_backends!(

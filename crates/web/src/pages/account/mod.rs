@@ -7,8 +7,6 @@
 pub mod password;
 pub mod qr;
 #[cfg(test)]
-pub(crate) mod testkit;
-#[cfg(test)]
 mod tests;
 pub mod tokens;
 pub mod totp;

@@ -1,13 +1,14 @@
 //! The account pages end to end.
 
-use super::testkit::{CHANGED, FIRST, NOW, authenticator, shown, world};
+use crate::testkit::{CHANGED, FIRST, NOW, authenticator, shown, world, world_with};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use districtops_service::SecuritySettings;
 
 #[tokio::test]
 async fn a_user_who_must_change_the_password_is_sent_to_the_form_and_can_use_it() {
-    let w = world(false).await;
-    let fresh = w.sign_in("fresh", false).await;
+    let w = world().await;
+    let fresh = w.first_sign_in("fresh").await;
     let home = w.get(&fresh, "/").await;
     assert_eq!(home.location(), Some("/account/password"));
     let tokens = w.get(&fresh, "/account/tokens").await;
@@ -84,8 +85,12 @@ async fn a_user_who_must_change_the_password_is_sent_to_the_form_and_can_use_it(
 
 #[tokio::test]
 async fn an_administrator_enrols_a_second_factor_and_sees_the_recovery_codes_once() {
-    let w = world(true).await;
-    let admin = w.sign_in("admin", true).await;
+    let w = world_with(SecuritySettings {
+        require_admin_totp: true,
+        ..SecuritySettings::default()
+    })
+    .await;
+    let admin = w.sign_in("sysadmin").await;
     assert_eq!(w.get(&admin, "/").await.location(), Some("/account/totp"));
 
     let body = w.get(&admin, "/account/totp").await.text();
@@ -151,8 +156,8 @@ async fn an_administrator_enrols_a_second_factor_and_sees_the_recovery_codes_onc
 
 #[tokio::test]
 async fn tokens_are_shown_once_work_against_the_api_and_can_be_revoked() {
-    let w = world(false).await;
-    let staff = w.sign_in("staff", true).await;
+    let w = world().await;
+    let staff = w.sign_in("staff").await;
     let body = w.get(&staff, "/account/tokens").await.text();
     assert!(body.contains("data-testid=\"tokens-empty\""));
     assert!(body.contains("Authorization: Bearer dop_"));
@@ -212,7 +217,7 @@ async fn tokens_are_shown_once_work_against_the_api_and_can_be_revoked() {
             .await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{id}");
     }
-    let other = w.sign_in("auditor", true).await;
+    let other = w.sign_in("auditor").await;
     let reply = w
         .post(&other, &format!("/account/tokens/{id}/revoke"), &[])
         .await;
@@ -225,8 +230,8 @@ async fn tokens_are_shown_once_work_against_the_api_and_can_be_revoked() {
 
 #[tokio::test]
 async fn posts_without_the_csrf_token_are_refused() {
-    let w = world(false).await;
-    let staff = w.sign_in("staff", true).await;
+    let w = world().await;
+    let staff = w.sign_in("staff").await;
     let request = Request::post("/account/tokens")
         .header(header::COOKIE, &staff.cookie)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")

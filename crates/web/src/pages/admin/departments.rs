@@ -2,8 +2,8 @@
 //! with the form to add a department and a page per department to rename or move it.
 
 use super::{
-    FieldMessages, Notice, SelectOption, department_options, form_id, kind_key, parse_id,
-    tree_order,
+    FieldMessages, Notice, SelectOption, department_options, form_id, form_version, kind_key,
+    parse_id, tree_order,
 };
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -258,8 +258,7 @@ pub async fn update(
     Form(form): Form<EditDepartmentForm>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    // A version that does not parse matches no version: the service answers "changed".
-    let version = form.version.trim().parse().unwrap_or(-1);
+    let version = form_version(&form.version);
     let parent_id = parent_of(&form.parent_id);
     let result = state
         .services

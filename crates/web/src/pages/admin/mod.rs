@@ -59,6 +59,12 @@ fn form_id(raw: &str) -> i64 {
     raw.trim().parse().unwrap_or(0)
 }
 
+/// The version an edit form was loaded at. One that does not parse matches no version, so the
+/// service answers "changed by someone".
+fn form_version(raw: &str) -> i64 {
+    raw.trim().parse().unwrap_or(-1)
+}
+
 /// A select left on "choose…" sends no ID, which the service reports as an ID naming nothing:
 /// the user is told the field is required instead.
 fn unchosen_is_required(mut errors: FieldErrors, field: &str, raw: &str) -> FieldErrors {

@@ -2,7 +2,10 @@
 //! account meanwhile), its roles, and the actions on it.
 
 use super::users::{OneTimePassword, UserView};
-use super::{FieldMessages, Notice, SelectOption, department_options, form_id, parse_id, role_key};
+use super::{
+    FieldMessages, Notice, SelectOption, department_options, form_id, form_version, parse_id,
+    role_key,
+};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::forms::Form;
@@ -163,8 +166,7 @@ pub async fn update(
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let tr = lang.tr();
-    // A version that does not parse matches no version: the service answers "changed".
-    let version = form.version.trim().parse().unwrap_or(-1);
+    let version = form_version(&form.version);
     let department_id = form_id(&form.department_id);
     let result = state
         .services

@@ -17,7 +17,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use districtops_domain::access::Permission;
-use districtops_domain::login::LockoutState;
 use districtops_service::users::{NewUserInput, UserWithRoles};
 use districtops_service::{ServiceError, ServiceResult};
 use districtops_store::DepartmentRow;
@@ -56,12 +55,8 @@ impl UserView {
     ) -> Self {
         let row = &user.user;
         let now = state.services.now();
-        let lockout = LockoutState {
-            failed_logins: row.failed_logins,
-            locked_until: row.locked_until,
-        };
         let locked_until = match row.locked_until {
-            Some(until) if lockout.is_locked(now) => Some(
+            Some(until) if row.lockout().is_locked(now) => Some(
                 lang.tr()
                     .f("admin.users.locked_until", &[("until", &local_time(until))]),
             ),
@@ -239,18 +234,23 @@ impl ActionForm {
     }
 }
 
-/// After an action: back where it started on success, or that page again with the service's
-/// reason when it refused for a reason the user can act on.
-async fn finish(
+/// Runs one action on an account: `call` makes the service call for the account's ID. On
+/// success the answer goes back where the action started; when the service refuses for a
+/// reason the user can act on, that page is shown again with the reason.
+async fn act<Fut>(
     state: &AppState,
     lang: Lang,
     user: &CurrentUser,
-    id: i64,
+    id: &str,
     form: &ActionForm,
-    result: ServiceResult<()>,
     ok: &str,
-) -> AppResult<Response> {
-    match result {
+    call: impl FnOnce(i64) -> Fut,
+) -> AppResult<Response>
+where
+    Fut: Future<Output = ServiceResult<()>>,
+{
+    let id = parse_id(id)?;
+    match call(id).await {
         Ok(()) => Ok(form.redirect(id, ok)),
         Err(ServiceError::Conflict(key)) => {
             let text = lang.tr().t(key);
@@ -274,12 +274,11 @@ pub async fn disable(
     Path(id): Path<String>,
     Form(form): Form<ActionForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
-    let result = state
-        .services
-        .set_user_disabled(&user.ctx(), id, true)
-        .await;
-    finish(&state, lang, &user, id, &form, result, "disabled").await
+    let ctx = user.ctx();
+    act(&state, lang, &user, &id, &form, "disabled", |id| {
+        state.services.set_user_disabled(&ctx, id, true)
+    })
+    .await
 }
 
 pub async fn enable(
@@ -289,12 +288,11 @@ pub async fn enable(
     Path(id): Path<String>,
     Form(form): Form<ActionForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
-    let result = state
-        .services
-        .set_user_disabled(&user.ctx(), id, false)
-        .await;
-    finish(&state, lang, &user, id, &form, result, "enabled").await
+    let ctx = user.ctx();
+    act(&state, lang, &user, &id, &form, "enabled", |id| {
+        state.services.set_user_disabled(&ctx, id, false)
+    })
+    .await
 }
 
 pub async fn unlock(
@@ -304,9 +302,11 @@ pub async fn unlock(
     Path(id): Path<String>,
     Form(form): Form<ActionForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
-    let result = state.services.unlock_user(&user.ctx(), id).await;
-    finish(&state, lang, &user, id, &form, result, "unlocked").await
+    let ctx = user.ctx();
+    act(&state, lang, &user, &id, &form, "unlocked", |id| {
+        state.services.unlock_user(&ctx, id)
+    })
+    .await
 }
 
 /// Sets a generated first password and shows it once (on the page the action came from).

@@ -1,6 +1,6 @@
 //! The audit and login logs end to end.
 
-use crate::pages::account::testkit::{CHANGED, shown, world};
+use crate::testkit::{CHANGED, shown, world};
 use axum::http::{StatusCode, header};
 use districtops_domain::audit::Outcome;
 use districtops_service::Ctx;
@@ -9,8 +9,8 @@ use districtops_service::auth::ClientInfo;
 
 #[tokio::test]
 async fn only_auditors_read_the_logs() {
-    let w = world(false).await;
-    let staff = w.sign_in("staff", true).await;
+    let w = world().await;
+    let staff = w.sign_in("staff").await;
     for uri in [
         "/audit",
         "/audit/logins",
@@ -25,8 +25,8 @@ async fn only_auditors_read_the_logs() {
 
 #[tokio::test]
 async fn the_audit_log_filters_pages_and_translates() {
-    let w = world(false).await;
-    let auditor = w.sign_in("auditor", true).await;
+    let w = world().await;
+    let auditor = w.sign_in("auditor").await;
     for _ in 0..60 {
         w.services()
             .audit_alone(
@@ -92,8 +92,8 @@ async fn the_audit_log_filters_pages_and_translates() {
 
 #[tokio::test]
 async fn the_login_log_shows_failures_with_their_reason_and_exports() {
-    let w = world(false).await;
-    let auditor = w.sign_in("auditor", true).await;
+    let w = world().await;
+    let auditor = w.sign_in("auditor").await;
     let client = ClientInfo {
         ip: Some("192.0.2.7".into()),
         user_agent: None,

@@ -1,6 +1,6 @@
 //! The org tree, the roles page and the English pages.
 
-use super::{Browser, world};
+use crate::testkit::{Browser, world};
 use axum::http::StatusCode;
 use districtops_domain::access::Role;
 use districtops_service::Ctx;
@@ -9,15 +9,16 @@ use districtops_service::Ctx;
 async fn departments_are_added_renamed_and_moved() {
     let w = world().await;
     let admin = w.sign_in("sysadmin").await;
-    let (status, body) = w.get(&admin, "/admin/departments").await;
-    assert_eq!(status, StatusCode::OK);
+    let page = w.get(&admin, "/admin/departments").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = page.text();
     assert!(body.contains("data-testid=\"department-tree\""));
     assert!(body.contains("data-testid=\"department-create-form\""));
     assert!(body.contains("tree-depth-1"));
 
     let district = w.district.to_string();
     let bureau = w.bureau.to_string();
-    let (status, _, body) = w
+    let reply = w
         .post(
             &admin,
             "/admin/departments",
@@ -28,23 +29,25 @@ async fn departments_are_added_renamed_and_moved() {
             ],
         )
         .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = reply.text();
     assert!(body.contains("data-testid=\"error-parent_id\""));
     assert!(body.contains("value=\"综合科\""));
     assert!(body.contains("<option value=\"section\" selected>"));
-    let (status, _, body) = w
+    let reply = w
         .post(
             &admin,
             "/admin/departments",
             &[("name", ""), ("kind", ""), ("parent_id", "")],
         )
         .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = reply.text();
     assert!(
         body.contains("data-testid=\"error-name\"") && body.contains("data-testid=\"error-kind\"")
     );
 
-    let (status, location, _) = w
+    let reply = w
         .post(
             &admin,
             "/admin/departments",
@@ -55,27 +58,26 @@ async fn departments_are_added_renamed_and_moved() {
             ],
         )
         .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        location.as_deref(),
+        reply.location(),
         Some("/admin/departments?ok=department_created")
     );
-    let (_, body) = w
+    let body = w
         .get(&admin, "/admin/departments?ok=department_created")
-        .await;
+        .await
+        .text();
     assert!(body.contains("部门已添加") && body.contains("综合科") && body.contains("科室"));
     assert!(body.contains("tree-depth-2"));
 
     let rows = w.services().departments(&Ctx::system()).await.unwrap();
     let section = rows.iter().find(|d| d.name == "综合科").unwrap();
-    let (status, body) = w
-        .get(&admin, &format!("/admin/departments/{}", section.id))
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("data-testid=\"department-edit-form\""));
-    let version = section.version.to_string();
     let uri = format!("/admin/departments/{}", section.id);
-    let (status, location, _) = w
+    let page = w.get(&admin, &uri).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("data-testid=\"department-edit-form\""));
+    let version = section.version.to_string();
+    let reply = w
         .post(
             &admin,
             &uri,
@@ -86,12 +88,12 @@ async fn departments_are_added_renamed_and_moved() {
             ],
         )
         .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        location.as_deref(),
+        reply.location(),
         Some("/admin/departments?ok=department_updated")
     );
-    let (status, _, body) = w
+    let reply = w
         .post(
             &admin,
             &uri,
@@ -102,10 +104,11 @@ async fn departments_are_added_renamed_and_moved() {
             ],
         )
         .await;
-    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    let body = reply.text();
     assert!(body.contains("data-testid=\"conflict\"") && body.contains("我的名字"));
     assert!(body.contains("value=\"办公室\""));
-    let (status, _, body) = w
+    let reply = w
         .post(
             &admin,
             &uri,
@@ -116,8 +119,8 @@ async fn departments_are_added_renamed_and_moved() {
             ],
         )
         .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body.contains("data-testid=\"error-parent_id\""));
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.text().contains("data-testid=\"error-parent_id\""));
 }
 
 #[tokio::test]
@@ -125,8 +128,9 @@ async fn the_roles_page_lists_each_role_and_its_holders() {
     let w = world().await;
     for who in ["sysadmin", "secadmin"] {
         let browser = w.sign_in(who).await;
-        let (status, body) = w.get(&browser, "/admin/roles").await;
-        assert_eq!(status, StatusCode::OK, "{who}");
+        let page = w.get(&browser, "/admin/roles").await;
+        assert_eq!(page.status, StatusCode::OK, "{who}");
+        let body = page.text();
         for role in Role::ALL {
             assert!(body.contains(&format!("data-testid=\"role-row-{}\"", role.as_str())));
         }
@@ -143,8 +147,8 @@ async fn pages_speak_english_too() {
         cookie: format!("{}; lang=en", admin.cookie),
         csrf: admin.csrf.clone(),
     };
-    let (_, body) = w.get(&english, "/admin/users").await;
+    let body = w.get(&english, "/admin/users").await.text();
     assert!(body.contains("New user") && body.contains("Department staff"));
-    let (_, body) = w.get(&english, "/admin/departments").await;
+    let body = w.get(&english, "/admin/departments").await.text();
     assert!(body.contains("Org tree") && body.contains("Bureau / office"));
 }

@@ -1,16 +1,18 @@
 //! The user pages: list, create, edit, actions and roles.
 
-use super::{ClientInfo, shown_password, world};
+use crate::testkit::{shown, world};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use districtops_service::Ctx;
+use districtops_service::auth::ClientInfo;
 
 #[tokio::test]
 async fn the_system_administrator_creates_a_user_and_sees_the_first_password_once() {
     let w = world().await;
     let admin = w.sign_in("sysadmin").await;
-    let (status, body) = w.get(&admin, "/admin/users").await;
-    assert_eq!(status, StatusCode::OK);
+    let page = w.get(&admin, "/admin/users").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = page.text();
     assert!(body.contains("data-testid=\"users-table\""));
     assert!(body.contains("data-testid=\"user-row-staff\""));
     assert!(body.contains("data-testid=\"user-create-form\""));
@@ -27,10 +29,11 @@ async fn the_system_administrator_creates_a_user_and_sees_the_first_password_onc
         ("department_id", &bureau),
         ("password", ""),
     ];
-    let (status, _, body) = w.post(&admin, "/admin/users", &fields).await;
-    assert_eq!(status, StatusCode::OK);
+    let reply = w.post(&admin, "/admin/users", &fields).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let body = reply.text();
     assert!(body.contains("data-testid=\"user-row-zhang.san\""));
-    let password = shown_password(&body);
+    let password = shown(&body, "created-password");
     assert_eq!(
         password.chars().count(),
         12,
@@ -39,7 +42,7 @@ async fn the_system_administrator_creates_a_user_and_sees_the_first_password_onc
     assert!(body.contains("用户 zhang.san 的初始密码"));
     assert!(body.contains("用户首次登录时必须修改"));
 
-    let (_, body) = w.get(&admin, "/admin/users").await;
+    let body = w.get(&admin, "/admin/users").await.text();
     assert!(!body.contains(password), "shown only once");
     assert!(body.contains("须修改密码"));
 }
@@ -54,8 +57,9 @@ async fn a_refused_new_user_form_keeps_the_input_and_names_each_field() {
         ("department_id", ""),
         ("password", ""),
     ];
-    let (status, _, body) = w.post(&admin, "/admin/users", &fields).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let reply = w.post(&admin, "/admin/users", &fields).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = reply.text();
     assert!(body.contains("value=\"1 bad\""));
     assert!(body.contains("value=\"李四\""));
     assert!(body.contains("data-testid=\"error-username\""));
@@ -73,8 +77,9 @@ async fn a_refused_new_user_form_keeps_the_input_and_names_each_field() {
         ("department_id", &bureau),
         ("password", ""),
     ];
-    let (status, _, body) = w.post(&admin, "/admin/users", &fields).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let reply = w.post(&admin, "/admin/users", &fields).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = reply.text();
     assert!(body.contains("该用户名已被使用"));
     assert!(
         body.contains(&format!("<option value=\"{bureau}\" selected>")),
@@ -87,9 +92,9 @@ async fn editing_a_user_detects_someone_elses_change() {
     let w = world().await;
     let admin = w.sign_in("sysadmin").await;
     let id = w.user_id("staff").await;
-    let (status, body) = w.get(&admin, &format!("/admin/users/{id}")).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("data-testid=\"user-edit-form\""));
+    let page = w.get(&admin, &format!("/admin/users/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("data-testid=\"user-edit-form\""));
     let version = w
         .services()
         .find_user(&Ctx::system(), "staff")
@@ -104,10 +109,10 @@ async fn editing_a_user_detects_someone_elses_change() {
         ("department_id", &district),
         ("version", &version),
     ];
-    let (status, location, _) = w.post(&admin, &format!("/admin/users/{id}"), &ok).await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    assert_eq!(location.as_deref(), Some("/admin/users?ok=updated"));
-    let (_, body) = w.get(&admin, "/admin/users?ok=updated").await;
+    let reply = w.post(&admin, &format!("/admin/users/{id}"), &ok).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.location(), Some("/admin/users?ok=updated"));
+    let body = w.get(&admin, "/admin/users?ok=updated").await.text();
     assert!(body.contains("用户信息已保存"));
     assert!(body.contains("工作人员丁"));
 
@@ -117,8 +122,9 @@ async fn editing_a_user_detects_someone_elses_change() {
         ("department_id", &district),
         ("version", &version),
     ];
-    let (status, _, body) = w.post(&admin, &format!("/admin/users/{id}"), &stale).await;
-    assert_eq!(status, StatusCode::CONFLICT);
+    let reply = w.post(&admin, &format!("/admin/users/{id}"), &stale).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    let body = reply.text();
     assert!(body.contains("data-testid=\"conflict\""));
     assert!(body.contains("该记录已被他人修改"));
     assert!(body.contains("我的改动"), "what the user typed is shown");
@@ -132,10 +138,11 @@ async fn editing_a_user_detects_someone_elses_change() {
         ("department_id", "999"),
         ("version", &version),
     ];
-    let (status, _, body) = w
+    let reply = w
         .post(&admin, &format!("/admin/users/{id}"), &invalid)
         .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = reply.text();
     assert!(body.contains("data-testid=\"error-display_name\""));
     assert!(body.contains("data-testid=\"error-department_id\""));
 }
@@ -145,29 +152,32 @@ async fn disabling_resetting_and_the_service_refusals() {
     let w = world().await;
     let admin = w.sign_in("sysadmin").await;
     let id = w.user_id("staff").await;
-    let (status, location, _) = w
+    let reply = w
         .post(&admin, &format!("/admin/users/{id}/disable"), &[])
         .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    assert_eq!(location.as_deref(), Some("/admin/users?ok=disabled"));
-    let (_, body) = w.get(&admin, "/admin/users?ok=disabled").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.location(), Some("/admin/users?ok=disabled"));
+    let body = w.get(&admin, "/admin/users?ok=disabled").await.text();
     assert!(body.contains("data-testid=\"enable-staff\""));
     assert!(body.contains("data-confirm="));
-    let (status, location, _) = w
+    let reply = w
         .post(
             &admin,
             &format!("/admin/users/{id}/enable"),
             &[("back", "detail")],
         )
         .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    assert_eq!(location, Some(format!("/admin/users/{id}?ok=enabled")));
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        reply.location(),
+        Some(format!("/admin/users/{id}?ok=enabled").as_str())
+    );
 
-    let (status, _, body) = w
+    let reply = w
         .post(&admin, &format!("/admin/users/{id}/password"), &[])
         .await;
-    assert_eq!(status, StatusCode::OK);
-    let password = shown_password(&body).to_owned();
+    assert_eq!(reply.status, StatusCode::OK);
+    let password = shown(&reply.text(), "created-password").to_owned();
     assert!(
         w.services()
             .login(&ClientInfo::default(), "staff", &password)
@@ -177,25 +187,25 @@ async fn disabling_resetting_and_the_service_refusals() {
 
     // Refused by the service, whatever the page shows.
     let me = w.user_id("sysadmin").await;
-    let (status, _, body) = w
+    let reply = w
         .post(&admin, &format!("/admin/users/{me}/disable"), &[])
         .await;
-    assert_eq!(status, StatusCode::CONFLICT);
-    assert!(body.contains("不能停用自己的账号"));
-    let (status, _, _) = w
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    assert!(reply.text().contains("不能停用自己的账号"));
+    let reply = w
         .post(
             &admin,
             &format!("/admin/users/{id}/roles"),
             &[("roles", "leader")],
         )
         .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, _) = w
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = w
         .post(&admin, &format!("/admin/users/{id}/unlock"), &[])
         .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, _) = w.post(&admin, "/admin/users/nope/disable", &[]).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = w.post(&admin, "/admin/users/nope/disable", &[]).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -203,21 +213,23 @@ async fn the_security_administrator_sets_roles() {
     let w = world().await;
     let security = w.sign_in("secadmin").await;
     let id = w.user_id("staff").await;
-    let (status, body) = w.get(&security, "/admin/users").await;
-    assert_eq!(status, StatusCode::OK);
+    let page = w.get(&security, "/admin/users").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = page.text();
     assert!(body.contains("data-testid=\"roles-staff\""));
     assert!(!body.contains("data-testid=\"user-create-form\""));
     assert!(!body.contains("data-testid=\"disable-staff\""));
 
-    let (_, body) = w.get(&security, &format!("/admin/users/{id}")).await;
+    let body = w.get(&security, &format!("/admin/users/{id}")).await.text();
     assert!(body.contains("data-testid=\"user-roles-form\""));
     assert!(!body.contains("data-testid=\"user-edit-form\""));
 
     let mixed = [("roles", "system_admin"), ("roles", "leader")];
-    let (status, _, body) = w
+    let reply = w
         .post(&security, &format!("/admin/users/{id}/roles"), &mixed)
         .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = reply.text();
     assert!(body.contains("data-testid=\"error-roles\""));
     assert!(
         body.contains("value=\"system_admin\" checked"),
@@ -227,27 +239,27 @@ async fn the_security_administrator_sets_roles() {
     assert!(!body.contains("value=\"staff\" checked"));
 
     let good = [("roles", "leader"), ("roles", "commissioner")];
-    let (status, location, _) = w
+    let reply = w
         .post(&security, &format!("/admin/users/{id}/roles"), &good)
         .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    assert_eq!(location.as_deref(), Some("/admin/users?ok=roles"));
-    let (_, body) = w.get(&security, "/admin/users?ok=roles").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.location(), Some("/admin/users?ok=roles"));
+    let body = w.get(&security, "/admin/users?ok=roles").await.text();
     assert!(body.contains("角色已保存"));
     assert!(body.contains("区领导") && body.contains("企业服务专员"));
 
-    let (status, _, _) = w
+    let reply = w
         .post(
             &security,
             &format!("/admin/users/{id}/roles"),
             &[("roles", "root")],
         )
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, _, _) = w
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    let reply = w
         .post(&security, &format!("/admin/users/{id}/disable"), &[])
         .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
@@ -259,25 +271,29 @@ async fn others_may_not_see_the_admin_pages_and_forms_need_the_token() {
         "/admin/roles",
         &format!("/admin/departments/{}", w.bureau),
     ] {
-        let (status, body) = w.get(&staff, uri).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{uri}");
-        assert!(body.contains("您的角色无权执行此操作"), "{uri}");
+        let page = w.get(&staff, uri).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{uri}");
+        assert!(page.text().contains("您的角色无权执行此操作"), "{uri}");
     }
-    let (status, _, _) = w
+    let reply = w
         .post(&staff, "/admin/users", &[("username", "sneaky")])
         .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, body) = w.get(&staff, "/admin/departments").await;
-    assert_eq!(status, StatusCode::OK, "the org tree is no secret");
-    assert!(!body.contains("data-testid=\"department-create-form\""));
-    let (status, _, _) = w
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let page = w.get(&staff, "/admin/departments").await;
+    assert_eq!(page.status, StatusCode::OK, "the org tree is no secret");
+    assert!(
+        !page
+            .text()
+            .contains("data-testid=\"department-create-form\"")
+    );
+    let reply = w
         .post(
             &staff,
             "/admin/departments",
             &[("name", "x"), ("kind", "bureau")],
         )
         .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
 
     let admin = w.sign_in("sysadmin").await;
     let request = Request::post("/admin/users")
@@ -285,5 +301,5 @@ async fn others_may_not_see_the_admin_pages_and_forms_need_the_token() {
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from("username=nocsrf"))
         .unwrap();
-    assert_eq!(w.send(request).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(w.send(request).await.status, StatusCode::FORBIDDEN);
 }

@@ -1,27 +1,43 @@
-//! A world for testing the account and audit pages end to end: the whole router
-//! (authentication, CSRF, error rendering) against a fresh SQLite database.
+//! The page tests' world: the whole router (authentication, CSRF, error rendering) against a
+//! fresh SQLite database, driven one request at a time with `oneshot`.
 
 use crate::{AppState, WebConfig};
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{HeaderMap, Request, StatusCode, header};
 use chrono::{DateTime, Utc};
 use districtops_domain::access::Role;
-use districtops_service::auth::ClientInfo;
+use districtops_service::auth::{ClientInfo, NewLogin};
 use districtops_service::departments::NewDepartmentInput;
 use districtops_service::users::NewUserInput;
 use districtops_service::{Ctx, ManualClock, SecuritySettings, Services};
 use districtops_store::Store;
+use std::path::PathBuf;
 use std::sync::Arc;
 use tower::ServiceExt;
 
+/// The first password of every account.
 pub(crate) const FIRST: &str = "Xq7#mTz9pLw2";
+/// The password [`World::sign_in`] changes the first one to.
 pub(crate) const CHANGED: &str = "Rb4%kVn8sJy6";
 /// The world's clock stands still at this moment.
 pub(crate) const NOW: &str = "2026-11-29T10:00:00Z";
 
+/// The people of the bureau: user name, display name and role.
+const PEOPLE: [(&str, &str, Role); 5] = [
+    ("sysadmin", "系统管理员甲", Role::SystemAdmin),
+    ("secadmin", "安全管理员乙", Role::SecurityAdmin),
+    ("auditor", "审计员丁", Role::Auditor),
+    ("staff", "工作人员丙", Role::Staff),
+    ("fresh", "新同事戊", Role::Staff),
+];
+
+/// A district (槐荫区) with one bureau (发改局) holding [`PEOPLE`], each with the first
+/// password [`FIRST`] still to change.
 pub(crate) struct World {
     pub state: AppState,
-    path: std::path::PathBuf,
+    pub district: i64,
+    pub bureau: i64,
+    path: PathBuf,
 }
 
 impl Drop for World {
@@ -40,15 +56,17 @@ pub(crate) struct Browser {
     pub csrf: String,
 }
 
+/// The answer to one request.
 pub(crate) struct Reply {
     pub status: StatusCode,
-    pub headers: axum::http::HeaderMap,
+    pub headers: HeaderMap,
     pub body: Vec<u8>,
 }
 
 impl Reply {
+    /// The body as text (pages are UTF-8).
     pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
+        String::from_utf8(self.body.clone()).expect("the body is UTF-8")
     }
 
     pub fn location(&self) -> Option<&str> {
@@ -58,19 +76,24 @@ impl Reply {
     }
 }
 
-/// A bureau with an auditor, a system administrator and two members of staff.
-pub(crate) async fn world(require_admin_totp: bool) -> World {
+/// The world with administrators free to sign in without a second factor.
+pub(crate) async fn world() -> World {
+    world_with(SecuritySettings {
+        require_admin_totp: false,
+        ..SecuritySettings::default()
+    })
+    .await
+}
+
+/// The world under these security settings.
+pub(crate) async fn world_with(settings: SecuritySettings) -> World {
     let path = std::env::temp_dir().join(format!(
-        "districtops-account-{}.db",
+        "districtops-pages-{}.db",
         districtops_service::secrets::random_hex(8)
     ));
     let store = Store::open(&format!("sqlite://{}", path.display()))
         .await
         .unwrap();
-    let settings = SecuritySettings {
-        require_admin_totp,
-        ..SecuritySettings::default()
-    };
     let clock = Arc::new(ManualClock::new(NOW.parse::<DateTime<Utc>>().unwrap()));
     let services = Services::new(store, clock, settings);
     let system = Ctx::system();
@@ -87,15 +110,10 @@ pub(crate) async fn world(require_admin_totp: bool) -> World {
         .create_department(&system, department(Some(district), "发改局", "bureau"))
         .await
         .unwrap();
-    for (username, role) in [
-        ("auditor", Role::Auditor),
-        ("admin", Role::SystemAdmin),
-        ("staff", Role::Staff),
-        ("fresh", Role::Staff),
-    ] {
+    for (username, display_name, role) in PEOPLE {
         let input = NewUserInput {
             username: username.to_owned(),
-            display_name: username.to_owned(),
+            display_name: display_name.to_owned(),
             department_id: bureau,
             password: Some(FIRST.to_owned()),
             roles: vec![role],
@@ -105,6 +123,8 @@ pub(crate) async fn world(require_admin_totp: bool) -> World {
     }
     World {
         state: AppState::new(services, WebConfig::default()),
+        district,
+        bureau,
         path,
     }
 }
@@ -114,21 +134,33 @@ impl World {
         &self.state.services
     }
 
-    /// Signs in with the first password; `settle` changes it as the first login demands.
-    pub async fn sign_in(&self, username: &str, settle: bool) -> Browser {
+    /// Signs in with the first password and changes it, as the first login demands.
+    pub async fn sign_in(&self, username: &str) -> Browser {
         let services = self.services();
-        let login = services
-            .login(&ClientInfo::default(), username, FIRST)
+        let login = self.login(username).await;
+        let info = services.session(&login.session_id).await.unwrap().unwrap();
+        let ctx = Ctx::of(info.actor, None);
+        services
+            .change_own_password(&ctx, Some(&login.session_id), FIRST, CHANGED)
             .await
             .unwrap();
-        if settle {
-            let info = services.session(&login.session_id).await.unwrap().unwrap();
-            let ctx = Ctx::of(info.actor, None);
-            services
-                .change_own_password(&ctx, Some(&login.session_id), FIRST, CHANGED)
-                .await
-                .unwrap();
-        }
+        self.browser(login)
+    }
+
+    /// Signs in with the first password and leaves it unchanged: the password is still owed.
+    pub async fn first_sign_in(&self, username: &str) -> Browser {
+        let login = self.login(username).await;
+        self.browser(login)
+    }
+
+    async fn login(&self, username: &str) -> NewLogin {
+        self.services()
+            .login(&ClientInfo::default(), username, FIRST)
+            .await
+            .unwrap()
+    }
+
+    fn browser(&self, login: NewLogin) -> Browser {
         Browser {
             cookie: format!("{}={}", self.state.session_cookie(), login.session_id),
             csrf: login.csrf_token,
@@ -161,6 +193,7 @@ impl World {
         self.send(request).await
     }
 
+    /// Posts a form with the browser's CSRF token.
     pub async fn post(&self, browser: &Browser, uri: &str, fields: &[(&str, &str)]) -> Reply {
         let mut all = vec![("csrf_token", browser.csrf.as_str())];
         all.extend_from_slice(fields);
@@ -170,6 +203,14 @@ impl World {
             .body(Body::from(serde_urlencoded::to_string(&all).unwrap()))
             .unwrap();
         self.send(request).await
+    }
+
+    pub async fn user_id(&self, username: &str) -> i64 {
+        self.services()
+            .find_user(&Ctx::system(), username)
+            .await
+            .unwrap()
+            .id
     }
 }
 
