@@ -10,6 +10,7 @@
 //!
 //! Amounts are [`Money`](crate::money::Money): whole 元, never floating point.
 
+pub mod draft;
 pub mod history;
 #[cfg(test)]
 mod hold_tests;
@@ -24,6 +25,7 @@ mod status_props;
 #[cfg(test)]
 mod status_tests;
 
+pub use draft::{Dates, KeyDates, LandArea, ProjectDraft};
 pub use history::StageChange;
 pub use kind::ProjectKind;
 pub use period::{Period, Periods};
