@@ -13,8 +13,7 @@ test:
 	scripts/setup.sh test
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
-	$(CARGO) test --workspace
-	$(CARGO) build
+	$(CARGO) test --workspace  # also builds target/debug/districtops, which the browser tests run
 	npm run e2e
 
 build:

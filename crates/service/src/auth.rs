@@ -1,7 +1,8 @@
 //! Login, sessions, second factor, logout and password changes.
 
 use crate::audit::Object;
-use crate::secrets::{decoy_hash, hash_password, random_hex, token_hash, verify_password};
+use crate::passwords::{decoy_hash, hash_password, verify_password};
+use crate::secrets::{random_hex, token_hash};
 use crate::{Actor, Ctx, ServiceError, ServiceResult, Services};
 use chrono::{DateTime, Utc};
 use districtops_domain::audit::{FieldChange, Outcome};

@@ -16,6 +16,7 @@ pub mod auth;
 pub mod clock;
 pub mod departments;
 mod error;
+pub mod passwords;
 pub mod excel;
 pub mod secrets;
 pub mod tokens;

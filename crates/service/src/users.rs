@@ -2,7 +2,8 @@
 //! security administrator.
 
 use crate::audit::Object;
-use crate::secrets::{hash_password, temporary_password};
+use crate::passwords::hash_password;
+use crate::secrets::temporary_password;
 use crate::{Ctx, ServiceError, ServiceResult, Services};
 use districtops_domain::access::{Permission, Role, check_role_set};
 use districtops_domain::audit::FieldChange;
