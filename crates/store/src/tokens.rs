@@ -18,6 +18,7 @@ pub struct TokenRow {
 pub struct TokenOwnerRow {
     pub token_id: i64,
     pub user_id: i64,
+    pub last_used_at: Option<DateTime<Utc>>,
 }
 
 impl Store {
@@ -48,7 +49,7 @@ impl Store {
 
     /// The unrevoked token with this hash.
     pub async fn live_token(&self, token_hash: &str) -> Result<Option<TokenOwnerRow>> {
-        let sql = "SELECT id AS token_id, user_id FROM api_tokens \
+        let sql = "SELECT id AS token_id, user_id, last_used_at FROM api_tokens \
                    WHERE token_hash = $1 AND revoked_at IS NULL";
         Ok(on_db!(self, pool => sqlx::query_as(sql).bind(token_hash).fetch_optional(pool).await)?)
     }
