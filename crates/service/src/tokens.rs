@@ -78,7 +78,9 @@ impl Services {
             .filter(|u| !u.disabled);
         // "Last used" to the minute: writing on every call would make every read a write.
         let now = self.now();
-        let stale = token.last_used_at.is_none_or(|at| now - at >= chrono::Duration::seconds(60));
+        let stale = token
+            .last_used_at
+            .is_none_or(|at| now - at >= chrono::Duration::seconds(60));
         if user.is_some() && stale {
             self.store.touch_token(token.token_id, now).await?;
         }

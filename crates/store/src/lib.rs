@@ -14,6 +14,7 @@ mod audit;
 mod departments;
 mod error;
 mod postgres;
+mod projects;
 mod sessions;
 mod settings;
 mod sqlite;
@@ -23,6 +24,11 @@ mod users;
 pub use audit::{AuditFilter, AuditRow, NewAuditRecord};
 pub use departments::{DepartmentRow, NewDepartment};
 pub use error::StoreError;
+pub use projects::children::{MilestoneRow, PlanRow, PlatformRow, ProgressRow, StageChangeRow};
+pub use projects::list::{
+    ProjectFilter, ProjectPage, ProjectScope, ProjectSort, ProjectTotals, escape_like,
+};
+pub use projects::{ProjectFields, ProjectRow};
 pub use sessions::{NewSession, SessionRow};
 pub use sqlite::verify_integrity;
 pub use tokens::{TokenOwnerRow, TokenRow};

@@ -49,7 +49,8 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{code}", get(pages::login::switch_language))
         .merge(pages::admin::routes())
         .merge(pages::account::routes())
-        .merge(pages::audit::routes());
+        .merge(pages::audit::routes())
+        .merge(pages::projects::routes());
 
     let app = Router::new()
         .merge(pages)

@@ -11,5 +11,6 @@ mod bad_input;
 mod cli;
 mod login;
 mod matrix;
+mod projects;
 mod security;
 mod sessions;

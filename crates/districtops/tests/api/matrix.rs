@@ -4,6 +4,7 @@
 
 use crate::helpers::{TestApp, on_both_backends, spawn_app};
 use districtops_domain::access::{Permission, Role};
+use districtops_domain::projects::{ProjectDraft, ProjectKind};
 use districtops_store::Backend;
 
 /// Who may pass a route's gate.
@@ -15,6 +16,8 @@ enum Gate {
     AnyOf(&'static [Permission]),
     /// Nobody: the object is outside every caller's reach (another user's token).
     Nobody,
+    /// Holders of these roles: a business record inside their data scope.
+    Roles(&'static [Role]),
 }
 
 struct Route {
@@ -22,6 +25,8 @@ struct Route {
     /// `{target}` is the test's target user, `{dept}` a department, `{token}` another user's token.
     path: &'static str,
     form: &'static [(&'static str, &'static str)],
+    /// A JSON body (sent instead of the form, with the CSRF token in its header).
+    json: Option<&'static str>,
     gate: Gate,
 }
 
@@ -30,6 +35,16 @@ const USER_ADMINS: &[Permission] = &[Permission::ManageUsers, Permission::GrantR
 const GRANT: &[Permission] = &[Permission::GrantRoles];
 const DEPARTMENTS: &[Permission] = &[Permission::ManageDepartments];
 const AUDIT: &[Permission] = &[Permission::ReadAudit];
+const READ: &[Permission] = &[Permission::ReadBusiness];
+const WRITE: &[Permission] = &[Permission::WriteBusiness];
+/// Who reaches a project of 投资促进局 with no leader account: district-wide roles and the
+/// bureau's staff (not a commissioner, whose scope is their own records).
+const BUREAU: &[Role] = &[Role::Leader, Role::Office, Role::Staff];
+/// Who reaches a project of 振兴街街道: district-wide roles only.
+const STREET: &[Role] = &[Role::Leader, Role::Office];
+const PROJECT_JSON: &str = r#"{"name": "矩阵项目", "kind": "other", "version": 1}"#;
+const PROGRESS_JSON: &str = r#"{"period": "2026-10", "invested_in_period_yuan": 0, "percent": 1}"#;
+const MILESTONE_JSON: &str = r#"{"name": "矩阵里程碑", "planned": "2030-01-01"}"#;
 
 fn routes() -> Vec<Route> {
     use Gate::*;
@@ -37,6 +52,14 @@ fn routes() -> Vec<Route> {
         method,
         path,
         form,
+        json: None,
+        gate,
+    };
+    let api = |method, path, json, gate| Route {
+        method,
+        path,
+        form: &[],
+        json: Some(json),
         gate,
     };
     vec![
@@ -121,6 +144,87 @@ fn routes() -> Vec<Route> {
         route("GET", "/account/tokens", &[], SignedIn),
         route("POST", "/account/tokens", &[("name", "矩阵")], SignedIn),
         route("POST", "/account/tokens/{token}/revoke", &[], Nobody),
+        route("GET", "/api/v1/projects", &[], AnyOf(READ)),
+        api("POST", "/api/v1/projects", PROJECT_JSON, Roles(BUREAU)),
+        route("GET", "/api/v1/projects/{project}", &[], Roles(BUREAU)),
+        route(
+            "GET",
+            "/api/v1/projects/{street_project}",
+            &[],
+            Roles(STREET),
+        ),
+        api(
+            "PUT",
+            "/api/v1/projects/{project}",
+            PROJECT_JSON,
+            Roles(BUREAU),
+        ),
+        api(
+            "PUT",
+            "/api/v1/projects/{street_project}",
+            PROJECT_JSON,
+            Roles(STREET),
+        ),
+        api(
+            "POST",
+            "/api/v1/projects/{project}/progress",
+            PROGRESS_JSON,
+            Roles(BUREAU),
+        ),
+        api(
+            "POST",
+            "/api/v1/projects/{street_project}/progress",
+            PROGRESS_JSON,
+            Roles(STREET),
+        ),
+        api(
+            "POST",
+            "/api/v1/projects/{project}/milestones",
+            MILESTONE_JSON,
+            Roles(BUREAU),
+        ),
+        api(
+            "POST",
+            "/api/v1/projects/{street_project}/milestones",
+            MILESTONE_JSON,
+            Roles(STREET),
+        ),
+        route("GET", "/projects", &[], AnyOf(READ)),
+        route("GET", "/projects/new", &[], AnyOf(WRITE)),
+        route(
+            "POST",
+            "/projects",
+            &[
+                ("name", "矩阵表单项目"),
+                ("kind", "other"),
+                ("department", "投资促进局"),
+            ],
+            Roles(BUREAU),
+        ),
+        route("GET", "/projects/{project}", &[], Roles(BUREAU)),
+        route("GET", "/projects/{street_project}", &[], Roles(STREET)),
+        route("GET", "/projects/{project}/edit", &[], Roles(BUREAU)),
+        route("GET", "/projects/{street_project}/edit", &[], Roles(STREET)),
+        route(
+            "POST",
+            "/projects/{project}/edit",
+            &[
+                ("name", "矩阵表单项目甲"),
+                ("kind", "other"),
+                ("version", "1"),
+            ],
+            Roles(BUREAU),
+        ),
+        route(
+            "POST",
+            "/projects/{street_project}/edit",
+            &[
+                ("name", "矩阵表单项目乙"),
+                ("kind", "other"),
+                ("version", "1"),
+            ],
+            Roles(STREET),
+        ),
     ]
 }
 
@@ -131,6 +235,7 @@ fn allowed(gate: Gate, role: Option<Role>) -> bool {
         (Gate::AnyOf(permissions), Some(role)) => {
             permissions.iter().any(|p| role.permissions().contains(p))
         }
+        (Gate::Roles(roles), Some(role)) => roles.contains(&role),
     }
 }
 
@@ -144,14 +249,35 @@ async fn foreign_token(app: &TestApp) -> i64 {
         .0
 }
 
+/// A project of 投资促进局 and one of 振兴街街道, neither led by an account.
+async fn projects(app: &TestApp) -> (String, String) {
+    let ctx = app.ctx_of("office").await;
+    let mut ids = Vec::new();
+    for (name, department) in [("局里项目", "投资促进局"), ("街道项目", "振兴街街道")]
+    {
+        let draft = ProjectDraft {
+            name: Some(name.into()),
+            kind: Some(ProjectKind::Other),
+            department: Some(department.into()),
+            ..ProjectDraft::default()
+        };
+        let row = app.services.create_project(&ctx, &draft).await.unwrap();
+        ids.push(row.id.to_string());
+    }
+    (ids[0].clone(), ids[1].clone())
+}
+
 async fn every_route_refuses_every_caller_it_should(backend: Backend) {
     let app = spawn_app(backend).await;
     let target = app.user_id("leader").to_string();
     let dept = app.departments["投资促进局"].to_string();
     let root = app.departments["测试区"].to_string();
     let token = foreign_token(&app).await.to_string();
+    let (project, street_project) = projects(&app).await;
     let fill = |text: &str| {
         text.replace("{target}", &target)
+            .replace("{street_project}", &street_project)
+            .replace("{project}", &project)
             .replace("{dept}", &dept)
             .replace("{root}", &root)
             .replace("{token}", &token)
@@ -167,8 +293,13 @@ async fn every_route_refuses_every_caller_it_should(backend: Backend) {
     for route in routes() {
         let path = fill(route.path);
         for (role, client, csrf) in &callers {
-            let request = match route.method {
-                "GET" => client.get(app.url(&path)),
+            let request = match (route.method, route.json) {
+                ("GET", _) => client.get(app.url(&path)),
+                (method, Some(json)) => client
+                    .request(method.parse().unwrap(), app.url(&path))
+                    .header("content-type", "application/json")
+                    .header("x-csrf-token", csrf.as_str())
+                    .body(fill(json)),
                 _ => {
                     let mut form: Vec<(String, String)> = route
                         .form

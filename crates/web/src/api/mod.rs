@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod me;
+pub mod projects;
 
 use crate::state::AppState;
 use axum::Router;
@@ -25,6 +26,7 @@ use utoipa_swagger_ui::SwaggerUi;
     tags(
         (name = "auth", description = "Login and tokens"),
         (name = "me", description = "The signed-in user"),
+        (name = "projects", description = "The key-project ledger (重点项目台账)"),
     )
 )]
 struct ApiDoc;
@@ -46,6 +48,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(auth::login))
         .routes(routes!(me::me))
+        .routes(routes!(projects::list::list, projects::one::create))
+        .routes(routes!(projects::one::get, projects::one::update))
+        .routes(routes!(projects::children::progress))
+        .routes(routes!(projects::children::add_milestone))
 }
 
 /// The OpenAPI document (for the snapshot test and `/api/v1/openapi.json`).

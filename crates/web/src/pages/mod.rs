@@ -6,6 +6,7 @@ pub mod admin;
 pub mod audit;
 pub mod home;
 pub mod login;
+pub mod projects;
 
 use crate::auth::CurrentUser;
 use crate::i18n::{Lang, Tr};
@@ -147,9 +148,13 @@ impl Page {
 fn navigation(user: &CurrentUser) -> Vec<NavGroup> {
     let access = &user.actor.access;
     let item = |key, label, href| NavItem { key, label, href };
+    let mut work = vec![item("home", "nav.home", "/")];
+    if access.has(Permission::ReadBusiness) {
+        work.push(item("projects", "area.projects", "/projects"));
+    }
     let mut groups = vec![NavGroup {
         title: "nav.group.work",
-        items: vec![item("home", "nav.home", "/")],
+        items: work,
     }];
     let mut admin = Vec::new();
     if access.has(Permission::ManageUsers) || access.has(Permission::GrantRoles) {

@@ -1,4 +1,32 @@
-//! Shared helpers for the workbooks districtops writes.
+//! Spreadsheets in and out: shared helpers for the workbooks districtops writes, and the
+//! engine of the project ledger's import and export.
+//!
+//! - [`safety`]: refuses an upload before any parser sees it (size, zip entries,
+//!   uncompressed size, magic bytes, no workbook).
+//! - [`read`]: one sheet of an xlsx as rows of [`CellValue`](districtops_domain::cells::CellValue),
+//!   merged header cells expanded.
+//! - [`projects_import`]: finds the header under title rows, maps Chinese headers and their
+//!   units onto [`ProjectDraft`](districtops_domain::projects::ProjectDraft) fields, reads each
+//!   row or lists every problem in it by cell ("D14").
+//! - [`projects_export`]: the ledger as offices lay it out; importing it gives the same drafts.
+//!
+//! Everything here is pure: bytes in, values out; no database, no clock.
+
+mod projects_cells;
+pub mod projects_export;
+mod projects_fields;
+pub mod projects_import;
+#[cfg(test)]
+mod projects_import_tests;
+mod projects_values;
+pub mod read;
+pub mod safety;
+
+pub use projects_fields::{Field, HeaderUnit};
+pub use projects_values::{
+    MatchKey, changed_fields, colour_label, field_texts, kind_label, match_key, parse_kind,
+    parse_stage, stage_label,
+};
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 use std::borrow::Cow;

@@ -1,0 +1,94 @@
+//! The ledger list: filters as typed values, the scope added by the service.
+
+use super::scope_of;
+use crate::{Ctx, ServiceResult, Services};
+use districtops_domain::access::Permission;
+use districtops_domain::projects::{Colour, ProjectKind, Stage};
+use districtops_store::{DepartmentRow, PlatformRow, ProjectFilter, ProjectPage, ProjectSort};
+
+/// The most rows one page may hold.
+pub const MAX_PER_PAGE: i64 = 500;
+
+/// What the caller asks of the list; the data scope is not theirs to choose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectQuery {
+    pub platform_id: Option<i64>,
+    pub stage: Option<Stage>,
+    pub kind: Option<ProjectKind>,
+    pub leader: Option<String>,
+    pub department_id: Option<i64>,
+    pub colour: Option<Colour>,
+    pub text: Option<String>,
+    pub sort: ProjectSort,
+    pub descending: bool,
+    /// From 1.
+    pub page: i64,
+    /// 1 to [`MAX_PER_PAGE`].
+    pub per_page: i64,
+}
+
+impl Default for ProjectQuery {
+    fn default() -> Self {
+        Self {
+            platform_id: None,
+            stage: None,
+            kind: None,
+            leader: None,
+            department_id: None,
+            colour: None,
+            text: None,
+            sort: ProjectSort::Id,
+            descending: false,
+            page: 1,
+            per_page: 50,
+        }
+    }
+}
+
+impl Services {
+    /// One page of the ledger inside the caller's scope, with the count and totals of every
+    /// project the filters match.
+    pub async fn list_projects(
+        &self,
+        ctx: &Ctx,
+        query: &ProjectQuery,
+    ) -> ServiceResult<ProjectPage> {
+        ctx.require(Permission::ReadBusiness)?;
+        let actor = ctx.actor()?;
+        let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
+        let page = query.page.clamp(1, 10_000_000);
+        let filter = ProjectFilter {
+            scope: scope_of(actor),
+            platform_id: query.platform_id,
+            stage: query.stage.map(|s| s.as_str().to_owned()),
+            kind: query.kind.map(|k| k.as_str().to_owned()),
+            leader: query.leader.clone().filter(|l| !l.trim().is_empty()),
+            department_id: query.department_id,
+            status_colour: query.colour.map(|c| c.as_str().to_owned()),
+            text: query.text.clone().filter(|t| !t.trim().is_empty()),
+            sort: query.sort,
+            descending: query.descending,
+            limit: per_page,
+            offset: (page - 1).saturating_mul(per_page),
+        };
+        Ok(self.store.project_page(&filter).await?)
+    }
+
+    /// What the project form offers: platforms and departments (writers only).
+    pub async fn project_form_choices(
+        &self,
+        ctx: &Ctx,
+    ) -> ServiceResult<(Vec<PlatformRow>, Vec<DepartmentRow>)> {
+        ctx.require(Permission::WriteBusiness)?;
+        Ok((
+            self.store.platforms().await?,
+            self.store.departments().await?,
+        ))
+    }
+
+    /// The platforms (names are not secret to anyone who reads business data).
+    pub async fn platforms(&self, ctx: &Ctx) -> ServiceResult<Vec<PlatformRow>> {
+        ctx.require(Permission::ReadBusiness)?;
+        Ok(self.store.platforms().await?)
+    }
+}

@@ -1,0 +1,102 @@
+//! The key-project ledger (重点项目台账): the model each later area copies.
+//!
+//! - [`list`]: the ledger list, the caller's data scope turned into a store filter.
+//! - [`read`]: one project with its milestones, reports, stage history and status reasons.
+//! - [`write`]: create and update from a [`ProjectDraft`], audited field by field.
+//! - [`stage`]: dated stage changes (backwards only as a correction).
+//! - [`progress`]: milestones and monthly progress reports.
+//! - [`platforms`]: the functional platforms projects belong to.
+//! - [`status`]: the status light, recomputed and cached whenever a project changes.
+//!
+//! Every method passes `Ctx::require` and, for one project, `Actor::require_reach` on its
+//! owner (department and leader) before it touches the store: a project outside the
+//! caller's scope answers `NotFound`.
+//!
+//! [`ProjectDraft`]: districtops_domain::projects::ProjectDraft
+
+mod fields;
+pub mod list;
+pub mod platforms;
+pub mod progress;
+pub mod read;
+pub mod stage;
+pub mod status;
+pub mod write;
+
+use crate::{Actor, Ctx, ServiceError, ServiceResult, Services};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use districtops_domain::access::{Permission, RecordOwner, Visibility};
+use districtops_domain::{DepartmentId, UserId};
+use districtops_store::{ProjectRow, ProjectScope, Tx};
+
+pub use list::ProjectQuery;
+pub use read::ProjectDetail;
+
+/// Who owns a project for the scope check: its department and its leader.
+pub fn owner_of(row: &ProjectRow) -> RecordOwner {
+    RecordOwner {
+        department: DepartmentId(row.department_id),
+        user: row.leader_user_id.map(UserId),
+    }
+}
+
+/// The caller's data scope as a filter of the ledger list.
+pub fn scope_of(actor: &Actor) -> ProjectScope {
+    match &actor.access.visibility {
+        Visibility::District => ProjectScope::District,
+        Visibility::Nothing => ProjectScope::Limited {
+            departments: Vec::new(),
+            own_user: None,
+        },
+        Visibility::Limited { departments, own } => ProjectScope::Limited {
+            departments: departments.iter().map(|d| d.0).collect(),
+            own_user: own.map(|u| u.0),
+        },
+    }
+}
+
+/// The date in China (UTC+8) at `now`: the day a stage change or a status is dated.
+pub fn local_date(now: DateTime<Utc>) -> NaiveDate {
+    let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    now.with_timezone(&offset).date_naive()
+}
+
+impl Services {
+    /// Reads a project for a change inside `tx`: `permission` checked, then the project's
+    /// owner against the caller's scope (`NotFound` outside it).
+    pub(crate) async fn reachable_project_in(
+        &self,
+        tx: &mut Tx,
+        ctx: &Ctx,
+        id: i64,
+        permission: Permission,
+    ) -> ServiceResult<ProjectRow> {
+        ctx.require(permission)?;
+        let actor = ctx.actor()?;
+        let row = self
+            .store
+            .project_in(tx, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        actor.require_reach(owner_of(&row))?;
+        Ok(row)
+    }
+
+    /// Today in China, by the injected clock.
+    pub fn today(&self) -> NaiveDate {
+        local_date(self.now())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_day_is_chinas() {
+        let late = "2026-11-28T17:30:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(local_date(late).to_string(), "2026-11-29");
+        let early = "2026-11-28T15:59:59Z".parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(local_date(early).to_string(), "2026-11-28");
+    }
+}

@@ -1,0 +1,62 @@
+//! One project with everything its page shows.
+
+use super::{owner_of, status::assess};
+use crate::{Ctx, ServiceError, ServiceResult, Services};
+use districtops_domain::access::Permission;
+use districtops_domain::projects::StatusOutcome;
+use districtops_store::{MilestoneRow, ProgressRow, ProjectRow, StageChangeRow};
+
+/// A project, the names of what it refers to, its children and its status with reasons.
+#[derive(Clone, Debug)]
+pub struct ProjectDetail {
+    pub row: ProjectRow,
+    pub platform: Option<String>,
+    pub department: String,
+    pub milestones: Vec<MilestoneRow>,
+    pub progress: Vec<ProgressRow>,
+    pub stage_changes: Vec<StageChangeRow>,
+    /// Assessed today (the cached colour is the same unless a day passed since the change).
+    pub status: StatusOutcome,
+}
+
+impl Services {
+    /// A project inside the caller's scope; `NotFound` for one outside it.
+    pub async fn project(&self, ctx: &Ctx, id: i64) -> ServiceResult<ProjectDetail> {
+        ctx.require(Permission::ReadBusiness)?;
+        let actor = ctx.actor()?;
+        let row = self
+            .store
+            .project(id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        actor.require_reach(owner_of(&row))?;
+        let milestones = self.store.milestones(id).await?;
+        let plan = self.store.investment_plan(id).await?;
+        let status = assess(self.today(), &milestones, &plan, row.completed_investment);
+        let platform = match row.platform_id {
+            Some(pid) => self
+                .store
+                .platforms()
+                .await?
+                .into_iter()
+                .find(|p| p.id == pid)
+                .map(|p| p.name),
+            None => None,
+        };
+        let department = self
+            .store
+            .department(row.department_id)
+            .await?
+            .map(|d| d.name)
+            .unwrap_or_default();
+        Ok(ProjectDetail {
+            progress: self.store.progress_reports(id).await?,
+            stage_changes: self.store.stage_changes(id).await?,
+            platform,
+            department,
+            milestones,
+            status,
+            row,
+        })
+    }
+}

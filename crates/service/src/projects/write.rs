@@ -1,0 +1,189 @@
+//! Creating and updating a project from a [`ProjectDraft`]: checked, names resolved, scope
+//! checked for the target department, status recomputed, a revision kept and every changed
+//! field audited before → after, all in one transaction.
+
+use super::fields::changes;
+use crate::audit::Object;
+use crate::{Ctx, ServiceError, ServiceResult, Services};
+use districtops_domain::access::{Permission, RecordOwner};
+use districtops_domain::projects::{ProjectDraft, Stage, Transition};
+use districtops_domain::validation::FieldError;
+use districtops_domain::{DepartmentId, UserId};
+use districtops_store::{ProjectFields, ProjectRow, StageChangeRow, StoreError, Tx};
+
+/// The answer to a name or code another project already has.
+fn taken(e: StoreError) -> ServiceError {
+    if e.is_unique_violation() {
+        let text = e.to_string();
+        if text.contains("projects.code") || text.contains("projects_code_key") {
+            FieldError::new("code", "project.ledger.code_taken").into()
+        } else {
+            FieldError::new("name", "project.ledger.name_taken").into()
+        }
+    } else if e.is_foreign_key_violation() {
+        FieldError::new("department", "project.department.unknown").into()
+    } else {
+        e.into()
+    }
+}
+
+impl Services {
+    /// Creates a project in the caller's scope (or in the department the draft names, which
+    /// must be inside it: else `Forbidden`).
+    pub async fn create_project(
+        &self,
+        ctx: &Ctx,
+        draft: &ProjectDraft,
+    ) -> ServiceResult<ProjectRow> {
+        ctx.require(Permission::WriteBusiness)?;
+        let actor = ctx.actor()?;
+        draft.check()?;
+        let mut tx = self.store.begin().await?;
+        let mut fields = self
+            .resolve_draft(&mut tx, draft, None, actor.department_id.0)
+            .await?;
+        self.require_target(ctx, &fields)?;
+        fields.status_colour = super::status::assess(self.today(), &[], &[], 0)
+            .colour
+            .as_str()
+            .to_owned();
+        let row = self
+            .store
+            .insert_project(&mut tx, &fields, self.now())
+            .await
+            .map_err(taken)?;
+        // The colour of a new project: it has no milestones or plan yet.
+        let status = self
+            .assess_in(&mut tx, row.id, row.completed_investment)
+            .await?;
+        if status.colour.as_str() != row.status_colour {
+            self.store
+                .set_project_colour(&mut tx, row.id, status.colour.as_str())
+                .await?;
+        }
+        let row = self
+            .store
+            .project_in(&mut tx, row.id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        self.store
+            .insert_project_revision(&mut tx, &row, Some(actor.id.0))
+            .await?;
+        let changes = changes(None, &row.fields());
+        self.record(
+            &mut tx,
+            ctx,
+            "project.create",
+            Object::new("project", row.id),
+            changes,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// Replaces a project's fields with `draft`'s, if nobody changed it since `version`. A
+    /// stage change is dated today; backwards only when `correction` is set.
+    pub async fn update_project(
+        &self,
+        ctx: &Ctx,
+        id: i64,
+        version: i64,
+        draft: &ProjectDraft,
+        correction: bool,
+    ) -> ServiceResult<ProjectRow> {
+        let mut tx = self.store.begin().await?;
+        let current = self
+            .reachable_project_in(&mut tx, ctx, id, Permission::WriteBusiness)
+            .await?;
+        draft.check()?;
+        let before = current.fields();
+        let fields = self
+            .resolve_draft(&mut tx, draft, Some(&before), before.department_id)
+            .await?;
+        self.require_target(ctx, &fields)?;
+        let row = self
+            .save(
+                &mut tx,
+                ctx,
+                &current,
+                version,
+                fields,
+                correction,
+                "project.update",
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// The target department and leader of a new or changed project must be in scope.
+    fn require_target(&self, ctx: &Ctx, fields: &ProjectFields) -> ServiceResult<()> {
+        let owner = RecordOwner {
+            department: DepartmentId(fields.department_id),
+            user: fields.leader_user_id.map(UserId),
+        };
+        ctx.actor()?
+            .require_reach(owner)
+            .map_err(|_| ServiceError::Forbidden)
+    }
+}
+
+impl Services {
+    /// Writes `fields` over `current` at `version` in `tx` (the caller commits): stage checked and
+    /// dated, colour recomputed, revision kept, changes audited under `action`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn save(
+        &self,
+        tx: &mut Tx,
+        ctx: &Ctx,
+        current: &ProjectRow,
+        version: i64,
+        mut fields: ProjectFields,
+        correction: bool,
+        action: &str,
+    ) -> ServiceResult<ProjectRow> {
+        let actor = ctx.actor()?;
+        let from = Stage::parse(&current.stage)?;
+        let to = Stage::parse(&fields.stage)?;
+        let transition = Stage::check_transition(from, to, correction)
+            .map_err(|e| ServiceError::from(e.to_field_error()))?;
+        let status = self
+            .assess_in(tx, current.id, fields.completed_investment)
+            .await?;
+        fields.status_colour = status.colour.as_str().to_owned();
+        let row = self
+            .store
+            .update_project(tx, current.id, version, &fields, self.now())
+            .await
+            .map_err(taken)?
+            .ok_or(ServiceError::Conflict("conflict.changed_by_someone"))?;
+        if transition != Transition::Unchanged {
+            let change = StageChangeRow {
+                id: 0,
+                project_id: current.id,
+                from_stage: from.as_str().to_owned(),
+                to_stage: to.as_str().to_owned(),
+                on_date: self.today(),
+                correction: matches!(transition, Transition::Correction { .. }),
+                recorded_at: self.now(),
+                user_id: Some(actor.id.0),
+            };
+            self.store.insert_stage_change(tx, &change).await?;
+        }
+        self.store
+            .insert_project_revision(tx, &row, Some(actor.id.0))
+            .await?;
+        let mut changes = changes(Some(&current.fields()), &row.fields());
+        if let Transition::Correction { .. } = transition {
+            changes.push(districtops_domain::audit::FieldChange::new(
+                "correction",
+                None::<&str>,
+                Some("true"),
+            ));
+        }
+        self.record(tx, ctx, action, Object::new("project", current.id), changes)
+            .await?;
+        Ok(row)
+    }
+}

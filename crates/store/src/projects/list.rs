@@ -1,0 +1,323 @@
+//! The ledger list: server-side filters, a whitelisted sort with a stable tiebreak on id,
+//! limit/offset paging, the total count and a totals row of the filtered set. The caller's
+//! data scope is one of the filters, so rows outside it never leave the database.
+
+use super::{COLUMNS, ProjectRow};
+use crate::{Result, Store, on_db};
+
+/// The rows a caller may see, as the service computed it from their access.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProjectScope {
+    /// Every project of the district.
+    District,
+    /// Projects of these departments, and projects the user leads.
+    Limited {
+        departments: Vec<i64>,
+        own_user: Option<i64>,
+    },
+}
+
+/// The columns the list may be sorted by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ProjectSort {
+    #[default]
+    Id,
+    Name,
+    Code,
+    Stage,
+    Kind,
+    TotalInvestment,
+    CompletedInvestment,
+    FloorArea,
+    LandArea,
+    PlannedStart,
+    Status,
+    UpdatedAt,
+}
+
+impl ProjectSort {
+    pub const ALL: [ProjectSort; 12] = [
+        Self::Id,
+        Self::Name,
+        Self::Code,
+        Self::Stage,
+        Self::Kind,
+        Self::TotalInvestment,
+        Self::CompletedInvestment,
+        Self::FloorArea,
+        Self::LandArea,
+        Self::PlannedStart,
+        Self::Status,
+        Self::UpdatedAt,
+    ];
+
+    /// The name used in URLs and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::Name => "name",
+            Self::Code => "code",
+            Self::Stage => "stage",
+            Self::Kind => "kind",
+            Self::TotalInvestment => "total_investment",
+            Self::CompletedInvestment => "completed_investment",
+            Self::FloorArea => "floor_area",
+            Self::LandArea => "land_area",
+            Self::PlannedStart => "planned_start",
+            Self::Status => "status",
+            Self::UpdatedAt => "updated_at",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|sort| sort.as_str() == raw)
+    }
+
+    /// The SQL expression sorted on: a fixed text, never the caller's input. Stages and
+    /// colours sort in their own order, not alphabetically.
+    fn expression(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::Name => "name",
+            Self::Code => "code",
+            Self::Stage => {
+                "CASE stage WHEN 'pipeline' THEN 0 WHEN 'signed' THEN 1 \
+                 WHEN 'under_construction' THEN 2 WHEN 'structure_done' THEN 3 \
+                 WHEN 'completed' THEN 4 ELSE 5 END"
+            }
+            Self::Kind => "kind",
+            Self::TotalInvestment => "total_investment",
+            Self::CompletedInvestment => "completed_investment",
+            Self::FloorArea => "floor_area_m2",
+            Self::LandArea => "land_area_mu_x100",
+            Self::PlannedStart => "planned_start",
+            Self::Status => "CASE status_colour WHEN 'red' THEN 2 WHEN 'yellow' THEN 1 ELSE 0 END",
+            Self::UpdatedAt => "updated_at",
+        }
+    }
+}
+
+/// Which projects to list, in which order, which page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectFilter {
+    pub scope: ProjectScope,
+    pub platform_id: Option<i64>,
+    pub stage: Option<String>,
+    pub kind: Option<String>,
+    /// The leader's name as the ledger writes it.
+    pub leader: Option<String>,
+    pub department_id: Option<i64>,
+    pub status_colour: Option<String>,
+    /// Part of the name, code or address (wildcards in it are taken literally).
+    pub text: Option<String>,
+    pub sort: ProjectSort,
+    pub descending: bool,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl ProjectFilter {
+    /// Everything the scope allows, by id, first page of 50.
+    pub fn new(scope: ProjectScope) -> Self {
+        Self {
+            scope,
+            platform_id: None,
+            stage: None,
+            kind: None,
+            leader: None,
+            department_id: None,
+            status_colour: None,
+            text: None,
+            sort: ProjectSort::Id,
+            descending: false,
+            limit: 50,
+            offset: 0,
+        }
+    }
+}
+
+/// The sums of the filtered set (not only of the page).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct ProjectTotals {
+    pub count: i64,
+    pub total_investment: i64,
+    pub completed_investment: i64,
+    pub floor_area_m2: i64,
+    pub land_area_mu_x100: i64,
+}
+
+/// One page of the list with the count and totals of everything the filter matches.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProjectPage {
+    pub rows: Vec<ProjectRow>,
+    pub totals: ProjectTotals,
+}
+
+enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// `text` with `\`, `%` and `_` escaped for `LIKE … ESCAPE '\'`.
+pub fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+impl ProjectFilter {
+    /// The WHERE clause and its values, placeholders numbered from `$1`.
+    fn to_sql(&self) -> (String, Vec<Bind>) {
+        let mut clauses: Vec<String> = Vec::new();
+        let mut binds: Vec<Bind> = Vec::new();
+        let next = |bind: Bind, binds: &mut Vec<Bind>| {
+            binds.push(bind);
+            format!("${}", binds.len())
+        };
+        match &self.scope {
+            ProjectScope::District => {}
+            ProjectScope::Limited {
+                departments,
+                own_user,
+            } => {
+                let mut any = Vec::new();
+                if !departments.is_empty() {
+                    let list: Vec<String> = departments
+                        .iter()
+                        .map(|d| next(Bind::Int(*d), &mut binds))
+                        .collect();
+                    any.push(format!("department_id IN ({})", list.join(", ")));
+                }
+                if let Some(user) = own_user {
+                    any.push(format!(
+                        "leader_user_id = {}",
+                        next(Bind::Int(*user), &mut binds)
+                    ));
+                }
+                if any.is_empty() {
+                    clauses.push("1 = 0".to_owned());
+                } else {
+                    clauses.push(format!("({})", any.join(" OR ")));
+                }
+            }
+        }
+        let equal = [
+            ("platform_id", self.platform_id.map(Bind::Int)),
+            ("stage", self.stage.clone().map(Bind::Text)),
+            ("kind", self.kind.clone().map(Bind::Text)),
+            ("leader_name", self.leader.clone().map(Bind::Text)),
+            ("department_id", self.department_id.map(Bind::Int)),
+            ("status_colour", self.status_colour.clone().map(Bind::Text)),
+        ];
+        for (column, bind) in equal {
+            if let Some(bind) = bind {
+                clauses.push(format!("{column} = {}", next(bind, &mut binds)));
+            }
+        }
+        if let Some(text) = self.text.as_deref().filter(|t| !t.is_empty()) {
+            let p = next(Bind::Text(format!("%{}%", escape_like(text))), &mut binds);
+            clauses.push(format!(
+                "(name LIKE {p} ESCAPE '\\' OR code LIKE {p} ESCAPE '\\' \
+                 OR address LIKE {p} ESCAPE '\\')"
+            ));
+        }
+        let sql = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", clauses.join(" AND "))
+        };
+        (sql, binds)
+    }
+}
+
+macro_rules! bind_all {
+    ($query:expr, $binds:expr) => {{
+        let mut query = $query;
+        for bind in $binds {
+            query = match bind {
+                Bind::Int(value) => query.bind(*value),
+                Bind::Text(text) => query.bind(text.clone()),
+            };
+        }
+        query
+    }};
+}
+
+impl Store {
+    /// One page of the ledger and the count and totals of the whole filtered set.
+    pub async fn project_page(&self, filter: &ProjectFilter) -> Result<ProjectPage> {
+        let (clause, binds) = filter.to_sql();
+        let n = binds.len();
+        let direction = if filter.descending { "DESC" } else { "ASC" };
+        // Equal sort keys are ordered by id, so pages never overlap or skip a row.
+        let order = match filter.sort {
+            ProjectSort::Id => format!("id {direction}"),
+            sort => format!("{} {direction}, id {direction}", sort.expression()),
+        };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM projects{clause} ORDER BY {order} LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let totals_sql = format!(
+            "SELECT COUNT(*) AS count, \
+             CAST(COALESCE(SUM(total_investment), 0) AS BIGINT) AS total_investment, \
+             CAST(COALESCE(SUM(completed_investment), 0) AS BIGINT) AS completed_investment, \
+             CAST(COALESCE(SUM(floor_area_m2), 0) AS BIGINT) AS floor_area_m2, \
+             CAST(COALESCE(SUM(land_area_mu_x100), 0) AS BIGINT) AS land_area_mu_x100 \
+             FROM projects{clause}"
+        );
+        let rows = on_db!(self, pool => bind_all!(sqlx::query_as(&sql), &binds)
+            .bind(filter.limit)
+            .bind(filter.offset)
+            .fetch_all(pool)
+            .await)?;
+        let totals = on_db!(self, pool => bind_all!(sqlx::query_as(&totals_sql), &binds)
+            .fetch_one(pool)
+            .await)?;
+        Ok(ProjectPage { rows, totals })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards_are_taken_literally() {
+        assert_eq!(escape_like("50%_a\\b"), "50\\%\\_a\\\\b");
+    }
+
+    #[test]
+    fn scope_is_always_a_clause_and_values_are_bound() {
+        let mut filter = ProjectFilter::new(ProjectScope::Limited {
+            departments: vec![2, 3],
+            own_user: Some(9),
+        });
+        filter.text = Some("医院'; DROP".into());
+        filter.stage = Some("signed".into());
+        let (sql, binds) = filter.to_sql();
+        assert_eq!(
+            sql,
+            " WHERE (department_id IN ($1, $2) OR leader_user_id = $3) AND stage = $4 AND \
+             (name LIKE $5 ESCAPE '\\' OR code LIKE $5 ESCAPE '\\' OR address LIKE $5 ESCAPE '\\')"
+        );
+        assert_eq!(binds.len(), 5);
+        assert!(!sql.contains("DROP"));
+
+        let nothing = ProjectFilter::new(ProjectScope::Limited {
+            departments: vec![],
+            own_user: None,
+        });
+        assert_eq!(nothing.to_sql().0, " WHERE 1 = 0");
+        assert_eq!(ProjectFilter::new(ProjectScope::District).to_sql().0, "");
+    }
+
+    #[test]
+    fn sort_names_round_trip() {
+        for sort in ProjectSort::ALL {
+            assert_eq!(ProjectSort::parse(sort.as_str()), Some(sort));
+        }
+        assert_eq!(ProjectSort::parse("name; DROP TABLE projects"), None);
+    }
+}

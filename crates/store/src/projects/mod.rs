@@ -1,0 +1,292 @@
+//! The key-project ledger (重点项目台账): one row per project, written with optimistic
+//! concurrency, each change kept as a revision so the ledger can be rebuilt as of a date.
+//!
+//! - [`list`]: the filtered, sorted, paged list with its totals, inside the caller's scope.
+//! - [`children`]: platforms, stage history, milestones, progress reports, investment plan.
+
+pub mod children;
+pub mod list;
+
+use crate::{Result, Store, Tx, exec, on_db, on_tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+/// A project as stored. Money is whole 元; the land area is hundredths of a 亩.
+#[derive(Clone, Debug, PartialEq, Serialize, sqlx::FromRow)]
+pub struct ProjectRow {
+    pub id: i64,
+    pub code: Option<String>,
+    pub name: String,
+    pub platform_id: Option<i64>,
+    pub kind: String,
+    pub stage: String,
+    pub department_id: i64,
+    pub leader_user_id: Option<i64>,
+    pub leader_name: Option<String>,
+    pub total_investment: i64,
+    pub completed_investment: i64,
+    pub floor_area_m2: Option<i64>,
+    pub land_area_mu_x100: Option<i64>,
+    pub address: Option<String>,
+    pub longitude: Option<f64>,
+    pub latitude: Option<f64>,
+    pub planned_signing: Option<NaiveDate>,
+    pub actual_signing: Option<NaiveDate>,
+    pub planned_start: Option<NaiveDate>,
+    pub actual_start: Option<NaiveDate>,
+    pub planned_structure: Option<NaiveDate>,
+    pub actual_structure: Option<NaiveDate>,
+    pub planned_completion: Option<NaiveDate>,
+    pub actual_completion: Option<NaiveDate>,
+    pub planned_operation: Option<NaiveDate>,
+    pub actual_operation: Option<NaiveDate>,
+    pub notes: Option<String>,
+    pub illustrative: bool,
+    pub status_colour: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+/// The writable fields of a project (everything but id, timestamps and version).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProjectFields {
+    pub code: Option<String>,
+    pub name: String,
+    pub platform_id: Option<i64>,
+    pub kind: String,
+    pub stage: String,
+    pub department_id: i64,
+    pub leader_user_id: Option<i64>,
+    pub leader_name: Option<String>,
+    pub total_investment: i64,
+    pub completed_investment: i64,
+    pub floor_area_m2: Option<i64>,
+    pub land_area_mu_x100: Option<i64>,
+    pub address: Option<String>,
+    pub longitude: Option<f64>,
+    pub latitude: Option<f64>,
+    /// Planned and actual dates of signing, start, structure, completion, operation.
+    pub dates: [(Option<NaiveDate>, Option<NaiveDate>); 5],
+    pub notes: Option<String>,
+    pub illustrative: bool,
+    pub status_colour: String,
+}
+
+impl ProjectRow {
+    /// The writable fields as they are now (to edit a copy).
+    pub fn fields(&self) -> ProjectFields {
+        ProjectFields {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            platform_id: self.platform_id,
+            kind: self.kind.clone(),
+            stage: self.stage.clone(),
+            department_id: self.department_id,
+            leader_user_id: self.leader_user_id,
+            leader_name: self.leader_name.clone(),
+            total_investment: self.total_investment,
+            completed_investment: self.completed_investment,
+            floor_area_m2: self.floor_area_m2,
+            land_area_mu_x100: self.land_area_mu_x100,
+            address: self.address.clone(),
+            longitude: self.longitude,
+            latitude: self.latitude,
+            dates: [
+                (self.planned_signing, self.actual_signing),
+                (self.planned_start, self.actual_start),
+                (self.planned_structure, self.actual_structure),
+                (self.planned_completion, self.actual_completion),
+                (self.planned_operation, self.actual_operation),
+            ],
+            notes: self.notes.clone(),
+            illustrative: self.illustrative,
+            status_colour: self.status_colour.clone(),
+        }
+    }
+}
+
+pub(crate) const COLUMNS: &str = "id, code, name, platform_id, kind, stage, department_id, \
+    leader_user_id, leader_name, total_investment, completed_investment, floor_area_m2, \
+    land_area_mu_x100, address, longitude, latitude, planned_signing, actual_signing, \
+    planned_start, actual_start, planned_structure, actual_structure, planned_completion, \
+    actual_completion, planned_operation, actual_operation, notes, illustrative, status_colour, \
+    created_at, updated_at, version";
+
+/// The writable columns, in the order [`bind_fields!`] binds them.
+const FIELD_COLUMNS: [&str; 27] = [
+    "code",
+    "name",
+    "platform_id",
+    "kind",
+    "stage",
+    "department_id",
+    "leader_user_id",
+    "leader_name",
+    "total_investment",
+    "completed_investment",
+    "floor_area_m2",
+    "land_area_mu_x100",
+    "address",
+    "longitude",
+    "latitude",
+    "planned_signing",
+    "actual_signing",
+    "planned_start",
+    "actual_start",
+    "planned_structure",
+    "actual_structure",
+    "planned_completion",
+    "actual_completion",
+    "planned_operation",
+    "actual_operation",
+    "notes",
+    "illustrative",
+];
+
+/// Binds the 27 writable fields and the status colour, in [`FIELD_COLUMNS`] order.
+macro_rules! bind_fields {
+    ($query:expr, $f:expr) => {{
+        let f = $f;
+        let [s, st, su, c, o] = f.dates;
+        $query
+            .bind(&f.code)
+            .bind(&f.name)
+            .bind(f.platform_id)
+            .bind(&f.kind)
+            .bind(&f.stage)
+            .bind(f.department_id)
+            .bind(f.leader_user_id)
+            .bind(&f.leader_name)
+            .bind(f.total_investment)
+            .bind(f.completed_investment)
+            .bind(f.floor_area_m2)
+            .bind(f.land_area_mu_x100)
+            .bind(&f.address)
+            .bind(f.longitude)
+            .bind(f.latitude)
+            .bind(s.0)
+            .bind(s.1)
+            .bind(st.0)
+            .bind(st.1)
+            .bind(su.0)
+            .bind(su.1)
+            .bind(c.0)
+            .bind(c.1)
+            .bind(o.0)
+            .bind(o.1)
+            .bind(&f.notes)
+            .bind(f.illustrative)
+            .bind(&f.status_colour)
+    }};
+}
+
+impl Store {
+    pub async fn project(&self, id: i64) -> Result<Option<ProjectRow>> {
+        let sql = format!("SELECT {COLUMNS} FROM projects WHERE id = $1");
+        Ok(on_db!(self, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)?)
+    }
+
+    /// The project, read inside a write transaction (to decide on the freshest state).
+    pub async fn project_in(&self, tx: &mut Tx, id: i64) -> Result<Option<ProjectRow>> {
+        let sql = format!("SELECT {COLUMNS} FROM projects WHERE id = $1");
+        Ok(on_tx!(tx, conn => sqlx::query_as(&sql).bind(id).fetch_optional(conn).await)?)
+    }
+
+    /// Inserts a project at version 1 and returns it.
+    pub async fn insert_project(
+        &self,
+        tx: &mut Tx,
+        fields: &ProjectFields,
+        at: DateTime<Utc>,
+    ) -> Result<ProjectRow> {
+        let n = FIELD_COLUMNS.len();
+        let placeholders: Vec<String> = (1..=n + 2).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "INSERT INTO projects ({}, status_colour, created_at, updated_at) \
+             VALUES ({}, ${}) RETURNING {COLUMNS}",
+            FIELD_COLUMNS.join(", "),
+            placeholders.join(", "),
+            n + 2,
+        );
+        Ok(
+            on_tx!(tx, conn => bind_fields!(sqlx::query_as(&sql), fields)
+            .bind(at)
+            .fetch_one(conn)
+            .await)?,
+        )
+    }
+
+    /// Overwrites a project if it is still at `version`, moving it to the next version; `None`
+    /// when someone else changed it first.
+    pub async fn update_project(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        version: i64,
+        fields: &ProjectFields,
+        at: DateTime<Utc>,
+    ) -> Result<Option<ProjectRow>> {
+        let n = FIELD_COLUMNS.len();
+        let sets: Vec<String> = FIELD_COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, column)| format!("{column} = ${}", i + 1))
+            .collect();
+        let sql = format!(
+            "UPDATE projects SET {}, status_colour = ${}, updated_at = ${}, \
+             version = version + 1 WHERE id = ${} AND version = ${} RETURNING {COLUMNS}",
+            sets.join(", "),
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 4,
+        );
+        Ok(
+            on_tx!(tx, conn => bind_fields!(sqlx::query_as(&sql), fields)
+            .bind(at)
+            .bind(id)
+            .bind(version)
+            .fetch_optional(conn)
+            .await)?,
+        )
+    }
+
+    /// Caches the computed status colour (not a new version: the colour is derived).
+    pub async fn set_project_colour(&self, tx: &mut Tx, id: i64, colour: &str) -> Result<()> {
+        exec!(tx, conn => sqlx::query("UPDATE projects SET status_colour = $1 WHERE id = $2")
+            .bind(colour)
+            .bind(id)
+            .execute(conn)
+            .await)?;
+        Ok(())
+    }
+
+    /// Keeps the row as it is now as revision `row.version`, valid from `row.updated_at`.
+    pub async fn insert_project_revision(
+        &self,
+        tx: &mut Tx,
+        row: &ProjectRow,
+        user_id: Option<i64>,
+    ) -> Result<()> {
+        let snapshot = serde_json::to_string(row)
+            .map_err(|e| crate::StoreError::Sql(sqlx::Error::Encode(Box::new(e))))?;
+        let sql = "INSERT INTO project_revisions (project_id, revision, valid_from, user_id, \
+                   snapshot) VALUES ($1, $2, $3, $4, $5)";
+        exec!(tx, conn => sqlx::query(sql)
+            .bind(row.id)
+            .bind(row.version)
+            .bind(row.updated_at)
+            .bind(user_id)
+            .bind(&snapshot)
+            .execute(conn)
+            .await)?;
+        Ok(())
+    }
+
+    /// How many revisions a project has (for tests and the history view).
+    pub async fn count_project_revisions(&self, project_id: i64) -> Result<i64> {
+        let sql = "SELECT COUNT(*) FROM project_revisions WHERE project_id = $1";
+        Ok(on_db!(self, pool => sqlx::query_scalar(sql).bind(project_id).fetch_one(pool).await)?)
+    }
+}

@@ -1,0 +1,234 @@
+//! `GET /api/v1/projects`: the ledger, filtered, sorted and paged, with the totals of the
+//! whole filtered set. The same parameters drive the ledger page.
+
+use super::ProjectJson;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{RawQuery, State};
+use districtops_domain::FieldErrors;
+use districtops_domain::projects::{Colour, ProjectKind, Stage};
+use districtops_domain::validation::FieldError;
+use districtops_service::projects::ProjectQuery;
+use districtops_service::projects::list::MAX_PER_PAGE;
+use districtops_store::{ProjectPage, ProjectSort};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// A code parameter, `None` when left empty.
+fn code(raw: &str) -> Option<&str> {
+    Some(raw.trim()).filter(|r| !r.is_empty())
+}
+
+/// The longest text filter taken.
+const MAX_TEXT: usize = 100;
+
+/// The list's query parameters, as typed (every one optional).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Platform id.
+    #[serde(default)]
+    pub platform: String,
+    /// Stage code, e.g. `under_construction`.
+    #[serde(default)]
+    pub stage: String,
+    /// Kind code, e.g. `medical`.
+    #[serde(default)]
+    pub kind: String,
+    /// Leader's name, exactly.
+    #[serde(default)]
+    pub leader: String,
+    /// Owning department id.
+    #[serde(default)]
+    pub department: String,
+    /// `green`, `yellow` or `red`.
+    #[serde(default)]
+    pub status: String,
+    /// Part of the name, code or address.
+    #[serde(default)]
+    pub q: String,
+    /// `id`, `name`, `code`, `stage`, `kind`, `total_investment`, `completed_investment`,
+    /// `floor_area`, `land_area`, `planned_start`, `status`, `updated_at`.
+    #[serde(default)]
+    pub sort: String,
+    /// `asc` (default) or `desc`.
+    #[serde(default)]
+    pub order: String,
+    /// From 1.
+    #[serde(default)]
+    pub page: String,
+    /// 1–500 (default 50).
+    #[serde(default)]
+    pub per_page: String,
+}
+
+impl ListParams {
+    /// Reads a raw query string; what does not parse as a query at all is a 400.
+    pub fn from_query(query: Option<&str>) -> AppResult<Self> {
+        serde_urlencoded::from_str(query.unwrap_or(""))
+            .map_err(|_| AppError::bad_request("error.bad_form"))
+    }
+
+    /// The service query, and a field error for every parameter that does not parse (that
+    /// parameter then filters nothing).
+    pub fn to_query(&self, default_per_page: i64) -> (ProjectQuery, FieldErrors) {
+        let mut errors = FieldErrors::default();
+        let id = |raw: &str, field: &'static str, errors: &mut FieldErrors| -> Option<i64> {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                return None;
+            }
+            let parsed = raw.parse::<i64>().ok().filter(|v| *v > 0);
+            if parsed.is_none() {
+                errors.push(FieldError::new(field, "project.ledger.filter_invalid"));
+            }
+            parsed
+        };
+        let text = |raw: &str, field: &'static str, errors: &mut FieldErrors| {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                None
+            } else if raw.chars().count() > MAX_TEXT || raw.chars().any(char::is_control) {
+                errors.push(FieldError::new(field, "project.ledger.filter_invalid"));
+                None
+            } else {
+                Some(raw.to_owned())
+            }
+        };
+        let mut query = ProjectQuery {
+            platform_id: id(&self.platform, "platform", &mut errors),
+            department_id: id(&self.department, "department", &mut errors),
+            stage: code(&self.stage).and_then(|s| errors.check(Stage::parse(s))),
+            kind: code(&self.kind).and_then(|k| errors.check(ProjectKind::parse(k))),
+            colour: code(&self.status).and_then(|c| {
+                errors.check(
+                    Colour::parse(c)
+                        .map_err(|_| FieldError::new("status", "project.status.invalid")),
+                )
+            }),
+            leader: text(&self.leader, "leader", &mut errors),
+            text: text(&self.q, "q", &mut errors),
+            per_page: default_per_page,
+            ..ProjectQuery::default()
+        };
+        if let Some(sort) = code(&self.sort) {
+            match ProjectSort::parse(sort) {
+                Some(sort) => query.sort = sort,
+                None => errors.push(FieldError::new("sort", "project.ledger.filter_invalid")),
+            }
+        }
+        match code(&self.order) {
+            None | Some("asc") => {}
+            Some("desc") => query.descending = true,
+            Some(_) => errors.push(FieldError::new("order", "project.ledger.filter_invalid")),
+        }
+        if let Some(page) = code(&self.page) {
+            match page.parse::<i64>() {
+                Ok(page) if page >= 1 => query.page = page,
+                _ => errors.push(FieldError::new("page", "project.ledger.filter_invalid")),
+            }
+        }
+        if let Some(per_page) = code(&self.per_page) {
+            match per_page.parse::<i64>() {
+                Ok(n) if (1..=MAX_PER_PAGE).contains(&n) => query.per_page = n,
+                _ => errors.push(FieldError::new(
+                    "per_page",
+                    "project.ledger.per_page_invalid",
+                )),
+            }
+        }
+        (query, errors)
+    }
+}
+
+/// The sums of every project the filters match (not only this page).
+#[derive(Serialize, ToSchema)]
+pub struct TotalsJson {
+    pub total_investment_yuan: i64,
+    pub completed_investment_yuan: i64,
+    pub floor_area_m2: i64,
+    pub land_area_mu_x100: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProjectList {
+    pub items: Vec<ProjectJson>,
+    /// How many projects the filters match.
+    pub total: i64,
+    pub totals: TotalsJson,
+}
+
+impl From<&ProjectPage> for ProjectList {
+    fn from(page: &ProjectPage) -> Self {
+        let t = &page.totals;
+        Self {
+            items: page.rows.iter().map(ProjectJson::from).collect(),
+            total: t.count,
+            totals: TotalsJson {
+                total_investment_yuan: t.total_investment,
+                completed_investment_yuan: t.completed_investment,
+                floor_area_m2: t.floor_area_m2,
+                land_area_mu_x100: t.land_area_mu_x100,
+            },
+        }
+    }
+}
+
+/// The ledger inside the caller's data scope.
+#[utoipa::path(
+    get,
+    path = "/api/v1/projects",
+    tag = "projects",
+    params(ListParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One page of the ledger", body = ProjectList),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "The caller's roles do not read business data"),
+        (status = 422, description = "A parameter does not parse"),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(query): RawQuery,
+) -> AppResult<Json<ProjectList>> {
+    let params = ListParams::from_query(query.as_deref())?;
+    let (query, errors) = params.to_query(50);
+    if !errors.is_empty() {
+        return Err(districtops_service::ServiceError::Invalid(errors).into());
+    }
+    let page = state.services.list_projects(&user.ctx(), &query).await?;
+    Ok(Json(ProjectList::from(&page)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_parse_and_refuse_field_by_field() {
+        let params = ListParams::from_query(Some(
+            "stage=signed&sort=total_investment&order=desc&page=2&q=%E5%8C%BB",
+        ))
+        .unwrap();
+        let (query, errors) = params.to_query(50);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(query.stage, Some(Stage::Signed));
+        assert_eq!(query.sort, ProjectSort::TotalInvestment);
+        assert!(query.descending);
+        assert_eq!((query.page, query.per_page), (2, 50));
+        assert_eq!(query.text.as_deref(), Some("医"));
+
+        let params = ListParams::from_query(Some(
+            "stage=x&per_page=501&sort=evil&platform=-1&status=blue",
+        ))
+        .unwrap();
+        let (query, errors) = params.to_query(50);
+        let fields: Vec<_> = errors.0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["platform", "stage", "status", "sort", "per_page"]);
+        assert_eq!(query.stage, None);
+    }
+}
