@@ -1,4 +1,4 @@
-//! The command line: `districtops serve|demo|migrate|user|backup|audit`.
+//! The command line: `districtops serve|demo|migrate|user|backup|audit|import|export`.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -67,6 +67,37 @@ pub enum Command {
     /// Work with the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Import business data from a spreadsheet (as `system`, district-wide, audited).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Export business data to a spreadsheet (as `system`, district-wide, audited).
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import the key-project ledger from an .xlsx. Exit code: 0 when no row was rejected,
+    /// 1 when some rows were rejected (the accepted ones are still applied unless
+    /// --dry-run), 2 when the file was refused as a whole or nothing could be applied.
+    Projects {
+        file: PathBuf,
+        /// Only show what would happen; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: OutputFormat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Export the whole key-project ledger as an .xlsx.
+    Projects {
+        /// Where to write the workbook.
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,16 +1,36 @@
 //! The demo district: its org tree and accounts, loaded from `demo/huaiyin-org.toml` through
-//! the same services the admin pages use.
+//! the same services the admin pages use; its functional platforms (`demo/huaiyin-platforms.toml`,
+//! through the platform service); and its key-project ledger (`demo/huaiyin-projects.xlsx`,
+//! made from `huaiyin-projects.fods` by `demo/make-demo-data.sh`), through the same import
+//! users run (`districtops import projects`).
 
 use anyhow::{Context, Result, bail};
 use districtops_domain::access::Role;
 use districtops_service::Ctx;
 use districtops_service::Services;
 use districtops_service::departments::NewDepartmentInput;
+use districtops_service::projects::platforms::NewPlatformInput;
 use districtops_service::users::NewUserInput;
 use serde::Deserialize;
 use std::collections::HashMap;
 
 const ORG: &str = include_str!("../demo/huaiyin-org.toml");
+const PLATFORMS: &str = include_str!("../demo/huaiyin-platforms.toml");
+const PROJECTS: &[u8] = include_bytes!("../demo/huaiyin-projects.xlsx");
+
+#[derive(Deserialize)]
+struct DemoPlatforms {
+    platform: Vec<DemoPlatform>,
+}
+
+/// A platform as `huaiyin-platforms.toml` gives it (its roadmap and carriers are not stored
+/// yet, so they are not read here).
+#[derive(Deserialize)]
+struct DemoPlatform {
+    name: String,
+    positioning: Option<String>,
+    planned_area_km2_x100: Option<i64>,
+}
 
 #[derive(Deserialize)]
 struct DemoOrg {
@@ -51,7 +71,8 @@ fn parse() -> Result<DemoOrg> {
     toml::from_str(ORG).context("reading demo/huaiyin-org.toml")
 }
 
-/// Creates the org tree and the accounts, all with `password`.
+/// Creates the org tree, the accounts (all with `password`), the platforms and the
+/// key-project ledger.
 pub async fn seed(services: &Services, password: &str) -> Result<Vec<DemoAccount>> {
     let org = parse()?;
     let ctx = Ctx::system();
@@ -125,5 +146,45 @@ pub async fn seed(services: &Services, password: &str) -> Result<Vec<DemoAccount
             roles,
         });
     }
+    // After the accounts: a project's leader is linked to the account of that name.
+    seed_projects(services).await?;
     Ok(accounts)
+}
+
+/// Creates the three platforms, then imports the ledger as the command-line operator. Every
+/// row must be accepted: the demo never starts on a partial ledger.
+async fn seed_projects(services: &Services) -> Result<()> {
+    let ctx = Ctx::system();
+    let platforms: DemoPlatforms =
+        toml::from_str(PLATFORMS).context("reading demo/huaiyin-platforms.toml")?;
+    for platform in platforms.platform {
+        let input = NewPlatformInput {
+            name: platform.name.clone(),
+            positioning: platform.positioning,
+            planned_area_km2_x100: platform.planned_area_km2_x100,
+        };
+        services
+            .create_platform(&ctx, &input)
+            .await
+            .with_context(|| format!("creating platform {}", platform.name))?;
+    }
+    let preview = services
+        .preview_import(&ctx, PROJECTS)
+        .await
+        .context("reading demo/huaiyin-projects.xlsx")?;
+    if let Some((row, issues)) = preview.rejected().next() {
+        let issues: Vec<String> = issues
+            .iter()
+            .map(|i| format!("{} {} '{}'", i.cell, i.message_key, i.raw))
+            .collect();
+        bail!(
+            "demo/huaiyin-projects.xlsx row {row} is rejected: {}",
+            issues.join("; ")
+        );
+    }
+    services
+        .apply_import(&ctx, PROJECTS)
+        .await
+        .context("importing demo/huaiyin-projects.xlsx")?;
+    Ok(())
 }

@@ -50,13 +50,19 @@ impl Actor {
 pub struct Ctx {
     pub actor: Option<Actor>,
     pub ip: Option<String>,
-    /// The operator at the server's command line, who holds every permission (the CLI).
+    /// The operator at the server's command line (the CLI). It holds every administrative
+    /// permission and reads and writes business data district-wide (import and export of the
+    /// ledger from the server's console), audited as `system`.
+    ///
+    /// Only [`Ctx::system`] sets it, and the field is private to this crate's module: the web
+    /// layer builds its contexts with [`Ctx::anonymous`] and [`Ctx::of`] only, so no request can
+    /// ever act as `system`.
     system: bool,
 }
 
 impl Ctx {
-    /// The operator at the command line: audited as `system`, allowed every administrative
-    /// permission. Never built from a web request.
+    /// The operator at the command line: audited as `system`, allowed every permission with a
+    /// district-wide data scope. Never built from a web request.
     pub fn system() -> Self {
         Self {
             actor: None,
@@ -90,18 +96,31 @@ impl Ctx {
         self.actor.as_ref().ok_or(ServiceError::Unauthenticated)
     }
 
-    /// Refuses unless the caller holds `permission` (the command-line operator holds all
-    /// administrative ones).
+    /// Refuses unless the caller holds `permission`. The command-line operator holds every
+    /// permission, business data included: it is the server's own console (whoever runs it can
+    /// read the database file anyway), and everything it does is audited as `system`.
     pub fn require(&self, permission: Permission) -> ServiceResult<()> {
-        if self.system
-            && !matches!(
-                permission,
-                Permission::ReadBusiness | Permission::WriteBusiness
-            )
-        {
+        if self.system {
             return Ok(());
         }
         self.actor()?.require(permission)
+    }
+
+    /// Refuses a business record outside the caller's scope (`NotFound`); the command-line
+    /// operator's scope is the whole district.
+    pub fn require_reach(&self, owner: RecordOwner) -> ServiceResult<()> {
+        if self.system {
+            return Ok(());
+        }
+        self.actor()?.require_reach(owner)
+    }
+
+    /// The signed-in user's id, kept on revisions; `None` for the command-line operator.
+    pub fn user_id(&self) -> ServiceResult<Option<i64>> {
+        if self.system {
+            return Ok(None);
+        }
+        Ok(Some(self.actor()?.id.0))
     }
 }
 

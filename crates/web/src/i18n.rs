@@ -102,6 +102,28 @@ impl Tr {
     pub fn lang(&self) -> Lang {
         self.0
     }
+
+    /// One problem of an imported row: "D14：无法识别的日期（原值“2020.13.1”）", from the
+    /// `import.issue` message (without the quoted value when the cell was empty).
+    pub fn issue(&self, issue: &districtops_service::excel::projects_import::CellIssue) -> String {
+        let message = self.t(issue.message_key).trim_end_matches(['。', '.']);
+        if issue.raw.is_empty() {
+            let colon = match self.0 {
+                Lang::ZhCn => "：",
+                Lang::En => ": ",
+            };
+            format!("{}{colon}{message}", issue.cell)
+        } else {
+            self.f(
+                "import.issue",
+                &[
+                    ("cell", &issue.cell),
+                    ("message", &message),
+                    ("raw", &issue.raw),
+                ],
+            )
+        }
+    }
 }
 
 /// Every key of a catalog (for tests and tooling).

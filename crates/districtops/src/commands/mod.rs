@@ -2,10 +2,11 @@
 
 mod backup;
 mod demo;
+mod ledger;
 mod serve;
 mod user;
 
-use crate::cli::{AuditCommand, Cli, Command};
+use crate::cli::{AuditCommand, Cli, Command, ExportCommand, ImportCommand};
 use crate::config::Config;
 use anyhow::Result;
 use districtops_service::SystemClock;
@@ -28,6 +29,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::User(command) => user::run(&config(&cli, None)?, command).await,
         Command::Backup { to } => backup::run(&config(&cli, None)?, to).await,
         Command::Audit(AuditCommand::Verify) => verify_audit(&config(&cli, None)?).await,
+        Command::Import(ImportCommand::Projects {
+            file,
+            dry_run,
+            format,
+        }) => ledger::import(&config(&cli, None)?, file, *dry_run, *format).await,
+        Command::Export(ExportCommand::Projects { to }) => {
+            ledger::export(&config(&cli, None)?, to).await
+        }
     }
 }
 

@@ -42,13 +42,16 @@ async fn malformed_and_hostile_input_is_refused_cleanly(backend: Backend) {
         ),
     ];
     for (content_type, body) in cases {
-        let response = api
+        let oversized = body.len() > districtops_web::MAX_BODY_BYTES;
+        let sent = api
             .post(&login)
             .header("content-type", content_type)
             .body(body)
             .send()
-            .await
-            .unwrap();
+            .await;
+        let Some(response) = answered(sent, oversized) else {
+            continue;
+        };
         let status = response.status().as_u16();
         assert!((400..500).contains(&status), "{content_type}: {status}");
         let json: serde_json::Value = response.json().await.unwrap();
@@ -96,7 +99,10 @@ async fn malformed_and_hostile_input_is_refused_cleanly(backend: Backend) {
         ("/account/tokens", b"name=".to_vec()),
     ];
     for (path, body) in bad_forms {
-        let response = post_form(path, body).await.unwrap();
+        let oversized = body.len() > districtops_web::MAX_BODY_BYTES;
+        let Some(response) = answered(post_form(path, body).await, oversized) else {
+            continue;
+        };
         let status = response.status().as_u16();
         assert!((400..500).contains(&status), "{path}: {status}");
     }
@@ -135,3 +141,23 @@ async fn malformed_and_hostile_input_is_refused_cleanly(backend: Backend) {
 }
 
 on_both_backends!(malformed_and_hostile_input_is_refused_cleanly);
+
+/// The server's answer. A body over the limit is refused (413) as soon as the limit is passed,
+/// and the server may close the connection before the client has finished sending; the client
+/// then sees the connection end instead of the answer. Either is a refusal.
+fn answered(
+    sent: reqwest::Result<reqwest::Response>,
+    oversized: bool,
+) -> Option<reqwest::Response> {
+    match sent {
+        Ok(response) => Some(response),
+        Err(e) if oversized => {
+            assert!(
+                e.is_request() || e.is_body(),
+                "an oversized body ends the request: {e}"
+            );
+            None
+        }
+        Err(e) => panic!("the request failed: {e}"),
+    }
+}

@@ -11,6 +11,7 @@ mod bad_input;
 mod cli;
 mod login;
 mod matrix;
+mod project_import;
 mod projects;
 mod security;
 mod sessions;

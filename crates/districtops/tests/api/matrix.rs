@@ -27,8 +27,14 @@ struct Route {
     form: &'static [(&'static str, &'static str)],
     /// A JSON body (sent instead of the form, with the CSRF token in its header).
     json: Option<&'static str>,
+    /// Sent as a multipart upload of a (refused) file, the CSRF token in its header.
+    upload: bool,
     gate: Gate,
 }
+
+/// A multipart body with one `file` part that is not a workbook.
+const UPLOAD_BOUNDARY: &str = "matrixboundary7MA4YWxk";
+const UPLOAD_BODY: &str = "--matrixboundary7MA4YWxk\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\nnot a workbook\r\n--matrixboundary7MA4YWxk--\r\n";
 
 const MANAGE_USERS: &[Permission] = &[Permission::ManageUsers];
 const USER_ADMINS: &[Permission] = &[Permission::ManageUsers, Permission::GrantRoles];
@@ -53,6 +59,15 @@ fn routes() -> Vec<Route> {
         path,
         form,
         json: None,
+        upload: false,
+        gate,
+    };
+    let upload = |path, gate| Route {
+        method: "POST",
+        path,
+        form: &[],
+        json: None,
+        upload: true,
         gate,
     };
     let api = |method, path, json, gate| Route {
@@ -60,6 +75,7 @@ fn routes() -> Vec<Route> {
         path,
         form: &[],
         json: Some(json),
+        upload: false,
         gate,
     };
     vec![
@@ -191,6 +207,15 @@ fn routes() -> Vec<Route> {
         ),
         route("GET", "/projects", &[], AnyOf(READ)),
         route("GET", "/projects/new", &[], AnyOf(WRITE)),
+        route("GET", "/projects/import", &[], AnyOf(WRITE)),
+        upload("/projects/import/preview", AnyOf(WRITE)),
+        upload("/projects/import/apply", AnyOf(WRITE)),
+        route(
+            "GET",
+            "/projects/export.xlsx?stage=signed",
+            &[],
+            AnyOf(READ),
+        ),
         route(
             "POST",
             "/projects",
@@ -295,6 +320,14 @@ async fn every_route_refuses_every_caller_it_should(backend: Backend) {
         for (role, client, csrf) in &callers {
             let request = match (route.method, route.json) {
                 ("GET", _) => client.get(app.url(&path)),
+                _ if route.upload => client
+                    .post(app.url(&path))
+                    .header(
+                        "content-type",
+                        format!("multipart/form-data; boundary={UPLOAD_BOUNDARY}"),
+                    )
+                    .header("x-csrf-token", csrf.as_str())
+                    .body(UPLOAD_BODY),
                 (method, Some(json)) => client
                     .request(method.parse().unwrap(), app.url(&path))
                     .header("content-type", "application/json")

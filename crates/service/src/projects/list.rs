@@ -1,6 +1,6 @@
 //! The ledger list: filters as typed values, the scope added by the service.
 
-use super::scope_of;
+use super::scope_for;
 use crate::{Ctx, ServiceResult, Services};
 use districtops_domain::access::Permission;
 use districtops_domain::projects::{Colour, ProjectKind, Stage};
@@ -54,11 +54,11 @@ impl Services {
         query: &ProjectQuery,
     ) -> ServiceResult<ProjectPage> {
         ctx.require(Permission::ReadBusiness)?;
-        let actor = ctx.actor()?;
+        let scope = scope_for(ctx)?;
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
         let page = query.page.clamp(1, 10_000_000);
         let filter = ProjectFilter {
-            scope: scope_of(actor),
+            scope,
             platform_id: query.platform_id,
             stage: query.stage.map(|s| s.as_str().to_owned()),
             kind: query.kind.map(|k| k.as_str().to_owned()),

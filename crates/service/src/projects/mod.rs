@@ -3,6 +3,8 @@
 //! - [`list`]: the ledger list, the caller's data scope turned into a store filter.
 //! - [`read`]: one project with its milestones, reports, stage history and status reasons.
 //! - [`write`]: create and update from a [`ProjectDraft`], audited field by field.
+//! - [`import`]: the ledger from a spreadsheet, previewed row by row, applied all at once.
+//! - [`export`]: the filtered ledger as a spreadsheet.
 //! - [`stage`]: dated stage changes (backwards only as a correction).
 //! - [`progress`]: milestones and monthly progress reports.
 //! - [`platforms`]: the functional platforms projects belong to.
@@ -14,7 +16,11 @@
 //!
 //! [`ProjectDraft`]: districtops_domain::projects::ProjectDraft
 
+pub mod export;
 mod fields;
+pub mod import;
+mod import_report;
+mod import_rows;
 pub mod list;
 pub mod platforms;
 pub mod progress;
@@ -55,6 +61,14 @@ pub fn scope_of(actor: &Actor) -> ProjectScope {
     }
 }
 
+/// The caller's data scope: the command-line operator's is the whole district.
+pub fn scope_for(ctx: &Ctx) -> ServiceResult<ProjectScope> {
+    if ctx.is_system() {
+        return Ok(ProjectScope::District);
+    }
+    Ok(scope_of(ctx.actor()?))
+}
+
 /// The date in China (UTC+8) at `now`: the day a stage change or a status is dated.
 pub fn local_date(now: DateTime<Utc>) -> NaiveDate {
     let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
@@ -72,13 +86,12 @@ impl Services {
         permission: Permission,
     ) -> ServiceResult<ProjectRow> {
         ctx.require(permission)?;
-        let actor = ctx.actor()?;
         let row = self
             .store
             .project_in(tx, id)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        actor.require_reach(owner_of(&row))?;
+        ctx.require_reach(owner_of(&row))?;
         Ok(row)
     }
 

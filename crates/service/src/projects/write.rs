@@ -35,13 +35,24 @@ impl Services {
         ctx: &Ctx,
         draft: &ProjectDraft,
     ) -> ServiceResult<ProjectRow> {
-        ctx.require(Permission::WriteBusiness)?;
-        let actor = ctx.actor()?;
-        draft.check()?;
         let mut tx = self.store.begin().await?;
-        let mut fields = self
-            .resolve_draft(&mut tx, draft, None, actor.department_id.0)
-            .await?;
+        let row = self.create_project_in(&mut tx, ctx, draft).await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// As [`Services::create_project`], inside `tx` (the caller commits): the import applies
+    /// many rows in one transaction through the same rules.
+    pub(crate) async fn create_project_in(
+        &self,
+        tx: &mut Tx,
+        ctx: &Ctx,
+        draft: &ProjectDraft,
+    ) -> ServiceResult<ProjectRow> {
+        ctx.require(Permission::WriteBusiness)?;
+        draft.check()?;
+        let home = self.home_department(ctx).await?;
+        let mut fields = self.resolve_draft(tx, draft, None, home).await?;
         self.require_target(ctx, &fields)?;
         fields.status_colour = super::status::assess(self.today(), &[], &[], 0)
             .colour
@@ -49,36 +60,33 @@ impl Services {
             .to_owned();
         let row = self
             .store
-            .insert_project(&mut tx, &fields, self.now())
+            .insert_project(tx, &fields, self.now())
             .await
             .map_err(taken)?;
         // The colour of a new project: it has no milestones or plan yet.
-        let status = self
-            .assess_in(&mut tx, row.id, row.completed_investment)
-            .await?;
+        let status = self.assess_in(tx, row.id, row.completed_investment).await?;
         if status.colour.as_str() != row.status_colour {
             self.store
-                .set_project_colour(&mut tx, row.id, status.colour.as_str())
+                .set_project_colour(tx, row.id, status.colour.as_str())
                 .await?;
         }
         let row = self
             .store
-            .project_in(&mut tx, row.id)
+            .project_in(tx, row.id)
             .await?
             .ok_or(ServiceError::NotFound)?;
         self.store
-            .insert_project_revision(&mut tx, &row, Some(actor.id.0))
+            .insert_project_revision(tx, &row, ctx.user_id()?)
             .await?;
         let changes = changes(None, &row.fields());
         self.record(
-            &mut tx,
+            tx,
             ctx,
             "project.create",
             Object::new("project", row.id),
             changes,
         )
         .await?;
-        tx.commit().await?;
         Ok(row)
     }
 
@@ -93,28 +101,62 @@ impl Services {
         correction: bool,
     ) -> ServiceResult<ProjectRow> {
         let mut tx = self.store.begin().await?;
+        let row = self
+            .update_project_in(&mut tx, ctx, id, version, draft, correction)
+            .await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// As [`Services::update_project`], inside `tx` (the caller commits).
+    pub(crate) async fn update_project_in(
+        &self,
+        tx: &mut Tx,
+        ctx: &Ctx,
+        id: i64,
+        version: i64,
+        draft: &ProjectDraft,
+        correction: bool,
+    ) -> ServiceResult<ProjectRow> {
         let current = self
-            .reachable_project_in(&mut tx, ctx, id, Permission::WriteBusiness)
+            .reachable_project_in(tx, ctx, id, Permission::WriteBusiness)
             .await?;
         draft.check()?;
         let before = current.fields();
         let fields = self
-            .resolve_draft(&mut tx, draft, Some(&before), before.department_id)
+            .resolve_draft(tx, draft, Some(&before), before.department_id)
             .await?;
         self.require_target(ctx, &fields)?;
-        let row = self
-            .save(
-                &mut tx,
-                ctx,
-                &current,
-                version,
-                fields,
-                correction,
-                "project.update",
-            )
-            .await?;
-        tx.commit().await?;
-        Ok(row)
+        self.save(
+            tx,
+            ctx,
+            &current,
+            version,
+            fields,
+            correction,
+            "project.update",
+        )
+        .await
+    }
+
+    /// The department a new project goes to when the draft names none: the caller's own, or
+    /// the district's root department for the command-line operator.
+    async fn home_department(&self, ctx: &Ctx) -> ServiceResult<i64> {
+        if let Some(actor) = &ctx.actor {
+            return Ok(actor.department_id.0);
+        }
+        self.root_department()
+            .await?
+            .map(|d| d.id)
+            .ok_or(ServiceError::NotFound)
+    }
+
+    /// The district's root department (the one without a parent).
+    pub(crate) async fn root_department(
+        &self,
+    ) -> ServiceResult<Option<districtops_store::DepartmentRow>> {
+        let departments = self.store.departments().await?;
+        Ok(departments.into_iter().find(|d| d.parent_id.is_none()))
     }
 
     /// The target department and leader of a new or changed project must be in scope.
@@ -123,8 +165,7 @@ impl Services {
             department: DepartmentId(fields.department_id),
             user: fields.leader_user_id.map(UserId),
         };
-        ctx.actor()?
-            .require_reach(owner)
+        ctx.require_reach(owner)
             .map_err(|_| ServiceError::Forbidden)
     }
 }
@@ -143,7 +184,7 @@ impl Services {
         correction: bool,
         action: &str,
     ) -> ServiceResult<ProjectRow> {
-        let actor = ctx.actor()?;
+        let user_id = ctx.user_id()?;
         let from = Stage::parse(&current.stage)?;
         let to = Stage::parse(&fields.stage)?;
         let transition = Stage::check_transition(from, to, correction)
@@ -167,12 +208,12 @@ impl Services {
                 on_date: self.today(),
                 correction: matches!(transition, Transition::Correction { .. }),
                 recorded_at: self.now(),
-                user_id: Some(actor.id.0),
+                user_id,
             };
             self.store.insert_stage_change(tx, &change).await?;
         }
         self.store
-            .insert_project_revision(tx, &row, Some(actor.id.0))
+            .insert_project_revision(tx, &row, user_id)
             .await?;
         let mut changes = changes(Some(&current.fields()), &row.fields());
         if let Transition::Correction { .. } = transition {

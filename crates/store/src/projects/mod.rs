@@ -284,6 +284,40 @@ impl Store {
         Ok(())
     }
 
+    /// The projects whose code is one of `codes` or whose name is one of `names`, read inside
+    /// `tx` (an import matches its rows against them). Asked in batches of 400 values, so a
+    /// file of 100,000 rows costs a few hundred queries, not one per row.
+    pub async fn projects_matching_in(
+        &self,
+        tx: &mut Tx,
+        codes: &[String],
+        names: &[String],
+    ) -> Result<Vec<ProjectRow>> {
+        const BATCH: usize = 400;
+        let mut found: Vec<ProjectRow> = Vec::new();
+        for (column, values) in [("code", codes), ("name", names)] {
+            for chunk in values.chunks(BATCH) {
+                let placeholders: Vec<String> =
+                    (1..=chunk.len()).map(|i| format!("${i}")).collect();
+                let sql = format!(
+                    "SELECT {COLUMNS} FROM projects WHERE {column} IN ({}) ORDER BY id",
+                    placeholders.join(", ")
+                );
+                let rows: Vec<ProjectRow> = on_tx!(tx, conn => {
+                    let mut query = sqlx::query_as(&sql);
+                    for value in chunk {
+                        query = query.bind(value);
+                    }
+                    query.fetch_all(conn).await
+                })?;
+                found.extend(rows);
+            }
+        }
+        found.sort_by_key(|r| r.id);
+        found.dedup_by_key(|r| r.id);
+        Ok(found)
+    }
+
     /// How many revisions a project has (for tests and the history view).
     pub async fn count_project_revisions(&self, project_id: i64) -> Result<i64> {
         let sql = "SELECT COUNT(*) FROM project_revisions WHERE project_id = $1";

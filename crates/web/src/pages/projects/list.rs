@@ -63,6 +63,8 @@ pub struct ListPage {
     prev_href: Option<String>,
     next_href: Option<String>,
     can_write: bool,
+    /// `/projects/export.xlsx` with the same filters.
+    export_href: String,
 }
 
 const COLUMNS: [(&str, &str, bool); 9] = [
@@ -196,6 +198,7 @@ pub async fn show(
         prev_href: (q.page > 1).then(|| href(&params, Some((q.page - 1).min(pages)), None)),
         next_href: (q.page < pages).then(|| href(&params, Some(q.page + 1), None)),
         can_write: user.actor.access.has(Permission::WriteBusiness),
+        export_href: format!("/projects/export.xlsx?{}", query.as_deref().unwrap_or("")),
         params,
     })
 }

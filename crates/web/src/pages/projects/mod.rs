@@ -5,6 +5,7 @@
 mod detail;
 mod form;
 mod form_page;
+mod import;
 mod list;
 #[cfg(test)]
 mod tests;
@@ -12,7 +13,8 @@ mod tests;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use axum::Router;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use districtops_domain::money::{Money, MoneyUnit};
 use districtops_domain::projects::{Colour, ProjectKind, Stage};
 
@@ -24,6 +26,15 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/projects/{id}/edit",
             get(form_page::edit).post(form_page::update),
+        )
+        .route("/projects/import", get(import::form))
+        .route("/projects/export.xlsx", get(import::export))
+        .merge(
+            // Uploads get their own body limit (the application's default is 1 MiB).
+            Router::new()
+                .route("/projects/import/preview", post(import::preview))
+                .route("/projects/import/apply", post(import::apply))
+                .route_layer(DefaultBodyLimit::max(import::MAX_UPLOAD_BYTES)),
         )
 }
 

@@ -1,0 +1,140 @@
+//! `districtops import projects FILE` and `districtops export projects --to FILE`: the
+//! operator at the server's console imports and exports the key-project ledger as `system`
+//! (district-wide scope, audited as `system`).
+//!
+//! Exit codes of the import: 0 when no row was rejected; 1 when rows were rejected (with
+//! `--dry-run` nothing is written; without it the accepted rows are applied in one
+//! transaction and the rejected ones listed); 2 when the file is refused as a whole (not an
+//! xlsx, too large, no header) or applying failed, in which case nothing was written.
+//!
+//! While the file is read, checked and applied, a spinner (`indicatif`) runs on stderr; it
+//! is hidden when stderr is not a terminal, so scripts and logs see only the report. It is a
+//! spinner, not a per-row bar: the import is one service call (a per-row bar would need a
+//! progress callback through the service).
+
+use crate::cli::OutputFormat;
+use crate::config::Config;
+use anyhow::{Context, Result};
+use districtops_service::excel::projects_import::CellIssue;
+use districtops_service::projects::ProjectQuery;
+use districtops_service::projects::import::ImportReport;
+use districtops_service::{Ctx, ServiceError, SystemClock};
+use districtops_web::i18n::{Lang, Tr};
+use indicatif::ProgressBar;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Exit code of a file refused outright or an import that wrote nothing.
+const REFUSED: u8 = 2;
+
+pub async fn import(
+    config: &Config,
+    file: &Path,
+    dry_run: bool,
+    format: OutputFormat,
+) -> Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let services = crate::app::services(config, Arc::new(SystemClock)).await?;
+    let ctx = Ctx::system();
+    let spinner = spinner(if dry_run {
+        "正在校验 / checking…"
+    } else {
+        "正在导入 / importing…"
+    });
+    let result = if dry_run {
+        services.preview_import(&ctx, &bytes).await
+    } else {
+        services.apply_import(&ctx, &bytes).await
+    };
+    spinner.finish_and_clear();
+    services.store.close().await;
+    let tr = Lang::ZhCn.tr();
+    let report = match result {
+        Ok(report) => report,
+        Err(ServiceError::Invalid(fields)) => {
+            for f in fields.0 {
+                eprintln!("{}", tr.t(f.message));
+            }
+            return Ok(ExitCode::from(REFUSED));
+        }
+        Err(ServiceError::Conflict(key)) => {
+            eprintln!("{}（未写入任何数据 / nothing was written）", tr.t(key));
+            return Ok(ExitCode::from(REFUSED));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    match format {
+        OutputFormat::Json => print_json(&report, dry_run)?,
+        OutputFormat::Text => print_text(&report, dry_run, tr),
+    }
+    Ok(if report.counts().rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A spinner on stderr, drawn only when stderr is a terminal.
+fn spinner(message: &'static str) -> ProgressBar {
+    // `new_spinner` draws on stderr, which indicatif hides when it is not a terminal.
+    let bar = ProgressBar::new_spinner();
+    bar.set_message(message);
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+fn print_json(report: &ImportReport, dry_run: bool) -> Result<()> {
+    let value = serde_json::json!({
+        "dry_run": dry_run,
+        "counts": report.counts(),
+        "sheet": report.sheet,
+        "unknown_columns": report.unknown_columns,
+        "rows": report.rows,
+    });
+    println!("{}", serde_json::to_string_pretty(&value)?);
+    Ok(())
+}
+
+fn print_text(report: &ImportReport, dry_run: bool, tr: Tr) {
+    let c = report.counts();
+    let mode = if dry_run {
+        "预览（未写入） / dry run"
+    } else {
+        "已导入 / imported"
+    };
+    println!(
+        "{mode}：新建 {} 个，更新 {} 个，未变 {} 个，拒绝 {} 行 / created {}, updated {}, unchanged {}, rejected {}",
+        c.created,
+        c.updated,
+        c.unchanged,
+        c.rejected,
+        c.created,
+        c.updated,
+        c.unchanged,
+        c.rejected
+    );
+    for (row, issues) in report.rejected() {
+        for issue in issues {
+            println!("第 {row} 行 {}", issue_text(tr, issue));
+        }
+    }
+}
+
+/// "D14：无法识别的日期（原值“2020.13.1”）", from the `import.issue` message.
+fn issue_text(tr: Tr, issue: &CellIssue) -> String {
+    tr.issue(issue)
+}
+
+pub async fn export(config: &Config, to: &Path) -> Result<ExitCode> {
+    let services = crate::app::services(config, Arc::new(SystemClock)).await?;
+    let result = services
+        .export_projects(&Ctx::system(), &ProjectQuery::default())
+        .await;
+    services.store.close().await;
+    let bytes = result?;
+    std::fs::write(to, &bytes).with_context(|| format!("writing {}", to.display()))?;
+    println!("已导出 / exported: {}", to.display());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,372 @@
+//! Importing the project ledger from a spreadsheet: every row matched to a project (by code,
+//! else by platform and name) and classified as created, updated (with the fields that
+//! change), unchanged or rejected (with every problem, by cell); then all accepted rows
+//! applied in one transaction through the same create and update code as the form, or none.
+
+use super::import_rows::{draft_of, issue, keep_missing, norm};
+use crate::audit::Object;
+use crate::excel::projects_import::{CellIssue, ImportPreview, RowOutcome, preview_projects};
+use crate::excel::safety::UploadLimits;
+use crate::excel::{MatchKey, changed_fields, match_key};
+use crate::{Ctx, ServiceError, ServiceResult, Services};
+use districtops_domain::access::{Permission, RecordOwner};
+use districtops_domain::audit::FieldChange;
+use districtops_domain::projects::{ProjectDraft, Stage};
+use districtops_domain::{DepartmentId, FieldError, FieldErrors};
+use districtops_store::{ProjectRow, Tx};
+use std::collections::{HashMap, HashSet};
+
+pub use super::import_report::{FieldDiff, ImportAction, ImportCounts, ImportReport, ImportRow};
+
+/// The file refused as a whole, as a field error of `file`.
+fn refused(key: &'static str) -> ServiceError {
+    ServiceError::Invalid(FieldErrors(vec![FieldError::new("file", key)]))
+}
+
+/// Checks and reads the upload (no database).
+fn read_ledger(bytes: &[u8]) -> ServiceResult<ImportPreview> {
+    preview_projects(bytes, None, &UploadLimits::default()).map_err(|e| refused(e.message_key()))
+}
+
+/// Names of platforms and departments, both ways.
+struct Names {
+    platforms: HashMap<i64, String>,
+    departments: HashMap<i64, String>,
+    platform_ids: HashMap<String, i64>,
+    /// Department name → ids (two departments may share a name).
+    department_ids: HashMap<String, Vec<i64>>,
+}
+
+impl Services {
+    /// Refuses a caller who may not import (to show the upload form only to those who may).
+    pub fn may_import(&self, ctx: &Ctx) -> ServiceResult<()> {
+        ctx.require(Permission::WriteBusiness)
+    }
+
+    /// What importing `bytes` would do, without writing anything.
+    pub async fn preview_import(&self, ctx: &Ctx, bytes: &[u8]) -> ServiceResult<ImportReport> {
+        ctx.require(Permission::WriteBusiness)?;
+        // The file is read before the transaction begins: on SQLite the transaction holds the
+        // one writer connection, and parsing a large workbook takes a while.
+        let preview = read_ledger(bytes)?;
+        let mut tx = self.store.begin().await?;
+        let report = self.plan_import(&mut tx, ctx, &preview).await?;
+        // Nothing was written: dropping the transaction rolls it back.
+        drop(tx);
+        Ok(report)
+    }
+
+    /// Imports `bytes`: the preview is made again and every accepted row applied in one
+    /// transaction (rejected rows are reported and left out), with one `project.import`
+    /// summary record and each project's own create or update record. Any failure while
+    /// applying (a project changed meanwhile, a code taken) writes nothing.
+    pub async fn apply_import(&self, ctx: &Ctx, bytes: &[u8]) -> ServiceResult<ImportReport> {
+        ctx.require(Permission::WriteBusiness)?;
+        // The file is read before the transaction begins: on SQLite the transaction holds the
+        // one writer connection, and parsing a large workbook takes a while.
+        let preview = read_ledger(bytes)?;
+        let mut tx = self.store.begin().await?;
+        let report = self.plan_import(&mut tx, ctx, &preview).await?;
+        for row in &report.rows {
+            match &row.plan {
+                Some((draft, None)) => {
+                    self.create_project_in(&mut tx, ctx, draft).await?;
+                }
+                Some((draft, Some((id, version)))) => {
+                    self.update_project_in(&mut tx, ctx, *id, *version, draft, false)
+                        .await?;
+                }
+                None => {}
+            }
+        }
+        let counts = report.counts();
+        let summary = [
+            ("created", counts.created),
+            ("updated", counts.updated),
+            ("unchanged", counts.unchanged),
+            ("rejected", counts.rejected),
+        ]
+        .into_iter()
+        .map(|(field, n)| FieldChange::new(field, None::<&str>, Some(n.to_string())))
+        .collect();
+        self.record(
+            &mut tx,
+            ctx,
+            "project.import",
+            Object::new("project", 0),
+            summary,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    /// Classifies every row of the read file, inside `tx` (so apply sees what it plans).
+    async fn plan_import(
+        &self,
+        tx: &mut Tx,
+        ctx: &Ctx,
+        preview: &ImportPreview,
+    ) -> ServiceResult<ImportReport> {
+        let names = self.import_names().await?;
+        let existing = self.candidates(tx, preview).await?;
+        let mut seen = HashSet::new();
+        let mut rows = Vec::new();
+        for outcome in &preview.rows {
+            let (row, draft) = match outcome {
+                RowOutcome::Blank { .. } => continue,
+                RowOutcome::Rejected { row, errors } => {
+                    rows.push(ImportRow {
+                        row: *row,
+                        name: String::new(),
+                        action: ImportAction::Rejected {
+                            issues: errors.clone(),
+                        },
+                        plan: None,
+                    });
+                    continue;
+                }
+                RowOutcome::Parsed { row, draft } => (*row, draft),
+            };
+            rows.push(self.classify(ctx, preview, &names, &existing, &mut seen, row, draft));
+        }
+        Ok(ImportReport {
+            sheet: preview.sheet.clone(),
+            unknown_columns: preview.unknown_columns.clone(),
+            rows,
+        })
+    }
+
+    async fn import_names(&self) -> ServiceResult<Names> {
+        let platforms: HashMap<i64, String> = self
+            .store
+            .platforms()
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect();
+        let departments: HashMap<i64, String> = self
+            .store
+            .departments()
+            .await?
+            .into_iter()
+            .map(|d| (d.id, d.name))
+            .collect();
+        let platform_ids = platforms.iter().map(|(id, n)| (norm(n), *id)).collect();
+        let mut department_ids: HashMap<String, Vec<i64>> = HashMap::new();
+        for (id, name) in &departments {
+            department_ids.entry(norm(name)).or_default().push(*id);
+        }
+        Ok(Names {
+            platforms,
+            departments,
+            platform_ids,
+            department_ids,
+        })
+    }
+
+    /// The stored projects any row could match, fetched in batches by code and by name.
+    async fn candidates(
+        &self,
+        tx: &mut Tx,
+        preview: &ImportPreview,
+    ) -> ServiceResult<Vec<ProjectRow>> {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for draft in preview.drafts() {
+            for (set, value) in [(&mut codes, &draft.code), (&mut names, &draft.name)] {
+                if let Some(v) = value {
+                    set.insert(v.trim().to_owned());
+                    set.insert(norm(v));
+                }
+            }
+        }
+        let codes: Vec<String> = codes.into_iter().collect();
+        let names: Vec<String> = names.into_iter().collect();
+        Ok(self.store.projects_matching_in(tx, &codes, &names).await?)
+    }
+
+    /// One parsed row: checked, names resolved, scope checked, matched and compared.
+    #[allow(clippy::too_many_arguments)]
+    fn classify(
+        &self,
+        ctx: &Ctx,
+        preview: &ImportPreview,
+        names: &Names,
+        existing: &[ProjectRow],
+        seen: &mut HashSet<MatchKey>,
+        row: usize,
+        draft: &ProjectDraft,
+    ) -> ImportRow {
+        let columns = &preview.columns;
+        let present: Vec<_> = columns.iter().map(|(_, f)| *f).collect();
+        let name = draft.name.clone().unwrap_or_default();
+        let reject = |issues: Vec<CellIssue>| ImportRow {
+            row,
+            name: name.clone(),
+            action: ImportAction::Rejected { issues },
+            plan: None,
+        };
+        let key = match_key(draft);
+        if let Some(key) = &key
+            && !seen.insert(key.clone())
+        {
+            return reject(vec![issue(
+                columns,
+                row,
+                "name",
+                "import.row.duplicate",
+                Some(&name),
+            )]);
+        }
+        let found = key.and_then(|key| {
+            existing.iter().find(|p| match &key {
+                MatchKey::Code(code) => p.code.as_deref().map(norm).as_ref() == Some(code),
+                MatchKey::PlatformName { platform, name } => {
+                    p.code.is_none()
+                        && &norm(&p.name) == name
+                        && &p
+                            .platform_id
+                            .and_then(|id| names.platforms.get(&id))
+                            .map(|n| norm(n))
+                            .unwrap_or_default()
+                            == platform
+                }
+            })
+        });
+        let mut draft = draft.clone();
+        let old = found.map(|p| draft_of(p, &names.platforms, &names.departments));
+        if let Some(old) = &old {
+            keep_missing(&mut draft, old, &present);
+        }
+        let mut issues = Vec::new();
+        if let Err(errors) = draft.check() {
+            for e in errors.0 {
+                issues.push(issue(columns, row, e.field, e.message, None));
+            }
+        }
+        if let Some(platform) = draft.platform.as_deref().filter(|p| !p.trim().is_empty())
+            && !names.platform_ids.contains_key(&norm(platform))
+        {
+            issues.push(issue(
+                columns,
+                row,
+                "platform",
+                "import.platform.unknown",
+                Some(platform),
+            ));
+        }
+        let department = match draft.department.as_deref().filter(|d| !d.trim().is_empty()) {
+            None => found.map(|p| p.department_id),
+            Some(text) => match names.department_ids.get(&norm(text)).map(Vec::as_slice) {
+                Some([id]) => Some(*id),
+                Some(_) => {
+                    issues.push(issue(
+                        columns,
+                        row,
+                        "department",
+                        "project.department.ambiguous",
+                        Some(text),
+                    ));
+                    None
+                }
+                None => {
+                    issues.push(issue(
+                        columns,
+                        row,
+                        "department",
+                        "import.department.unknown",
+                        Some(text),
+                    ));
+                    None
+                }
+            },
+        };
+        let reachable = |id: i64| {
+            ctx.require_reach(RecordOwner {
+                department: DepartmentId(id),
+                user: None,
+            })
+            .is_ok()
+        };
+        let outside = department.is_some_and(|d| !reachable(d))
+            || found.is_some_and(|p| !reachable(p.department_id));
+        if outside {
+            let raw = draft.department.clone().unwrap_or_default();
+            issues.push(issue(
+                columns,
+                row,
+                "department",
+                "import.department.outside_scope",
+                Some(&raw),
+            ));
+        }
+        if let (Some(p), Some(to)) = (found, draft.stage)
+            && let Ok(from) = Stage::parse(&p.stage)
+            && let Err(e) = Stage::check_transition(from, to, false)
+        {
+            let raw = crate::excel::stage_label(to);
+            issues.push(issue(
+                columns,
+                row,
+                "stage",
+                e.to_field_error().message,
+                Some(raw),
+            ));
+        }
+        if !issues.is_empty() {
+            return reject(issues);
+        }
+        // The names as stored, so the write resolves exactly what the preview matched
+        // ("区住建局" typed with full-width or extra spaces).
+        if let Some(id) = department {
+            draft.department = names.departments.get(&id).cloned();
+        }
+        if let Some(id) = draft
+            .platform
+            .as_deref()
+            .and_then(|p| names.platform_ids.get(&norm(p)))
+        {
+            draft.platform = names.platforms.get(id).cloned();
+        }
+        // A new project may not take the platform and name of one already in the ledger (it
+        // would fail the unique key when applied).
+        if found.is_none()
+            && let Some(other) = existing.iter().find(|p| {
+                p.name == name.trim()
+                    && p.platform_id
+                        .and_then(|id| names.platforms.get(&id))
+                        .map(|n| norm(n))
+                        == draft.platform.as_deref().map(norm)
+            })
+        {
+            return reject(vec![issue(
+                columns,
+                row,
+                "name",
+                "project.ledger.name_taken",
+                Some(&other.name),
+            )]);
+        }
+        let (action, target) = match (found, &old) {
+            (Some(p), Some(old)) => {
+                let changed = changed_fields(old, &draft);
+                if changed.is_empty() {
+                    (ImportAction::Unchanged, None)
+                } else {
+                    (
+                        ImportAction::Updated { changed },
+                        Some(Some((p.id, p.version))),
+                    )
+                }
+            }
+            _ => (ImportAction::Created, Some(None)),
+        };
+        ImportRow {
+            row,
+            name,
+            action,
+            plan: target.map(|t| (draft, t)),
+        }
+    }
+}
