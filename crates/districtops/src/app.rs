@@ -8,7 +8,7 @@ use districtops_domain::login::SessionLimits;
 use districtops_domain::password::{PasswordPolicy, PolicyMode};
 use districtops_service::{Clock, SecuritySettings, Services, SystemClock};
 use districtops_store::Store;
-use districtops_web::{AppState, WebConfig};
+use districtops_web::{AppState, GeoJson, WebConfig};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
@@ -139,6 +139,10 @@ impl Application {
             district_name: config.district.name.clone(),
             login_per_minute: config.server.login_per_minute,
             trust_proxy: config.server.trust_proxy,
+            district_geojson: config
+                .district
+                .read_geojson()?
+                .map(|bytes| GeoJson(bytes.into())),
         };
         let router = districtops_web::router(AppState::new(services.clone(), web));
         let listener = TcpListener::bind(&config.server.listen)

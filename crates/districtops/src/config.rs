@@ -62,6 +62,32 @@ pub struct SecurityConfig {
 pub struct DistrictConfig {
     /// Shown in the page header, e.g. 槐荫区.
     pub name: String,
+    /// A GeoJSON file with the district's outline, read at start-up and drawn on the battle
+    /// map instead of the built-in 槐荫区 (coordinates in the same system as the projects').
+    pub geojson: Option<PathBuf>,
+}
+
+impl DistrictConfig {
+    /// The configured outline, checked to be a GeoJSON object (`None`: the built-in one).
+    pub fn read_geojson(&self) -> Result<Option<Vec<u8>>> {
+        let Some(path) = self
+            .geojson
+            .as_deref()
+            .filter(|p| !p.as_os_str().is_empty())
+        else {
+            return Ok(None);
+        };
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("reading district.geojson {}", path.display()))?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .with_context(|| format!("district.geojson {} is not JSON", path.display()))?;
+        anyhow::ensure!(
+            value.get("type").and_then(|t| t.as_str()).is_some(),
+            "district.geojson {} is not a GeoJSON object (no \"type\")",
+            path.display()
+        );
+        Ok(Some(bytes))
+    }
 }
 
 impl Default for ServerConfig {
@@ -144,6 +170,26 @@ mod tests {
             let flags = Figment::from(Serialized::default("server.listen", "127.0.0.1:9200"));
             let config = Config::load(None, flags).expect("loads");
             assert_eq!(config.server.listen, "127.0.0.1:9200");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn district_geojson_is_read_and_checked() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "outline.json",
+                r#"{"type": "FeatureCollection", "features": []}"#,
+            )?;
+            jail.create_file("bad.json", "[1, 2]")?;
+            let mut district = DistrictConfig::default();
+            assert!(district.read_geojson().expect("nothing to read").is_none());
+            district.geojson = Some("outline.json".into());
+            assert!(district.read_geojson().expect("reads").is_some());
+            district.geojson = Some("bad.json".into());
+            assert!(district.read_geojson().is_err());
+            district.geojson = Some("missing.json".into());
+            assert!(district.read_geojson().is_err());
             Ok(())
         });
     }

@@ -2,7 +2,10 @@
 //! the same services the admin pages use; its functional platforms (`demo/huaiyin-platforms.toml`,
 //! through the platform service); and its key-project ledger (`demo/huaiyin-projects.xlsx`,
 //! made from `huaiyin-projects.fods` by `demo/make-demo-data.sh`), through the same import
-//! users run (`districtops import projects`).
+//! users run (`districtops import projects`); then its mass groundbreaking and signing
+//! events (`demo/huaiyin-events.toml`, through the event service, see [`events`]).
+
+pub mod events;
 
 use anyhow::{Context, Result, bail};
 use districtops_domain::access::Role;
@@ -186,5 +189,5 @@ async fn seed_projects(services: &Services) -> Result<()> {
         .apply_import(&ctx, PROJECTS)
         .await
         .context("importing demo/huaiyin-projects.xlsx")?;
-    Ok(())
+    events::seed_events(services).await
 }

@@ -202,6 +202,8 @@ fn every_project_is_in_the_district_and_marked_illustrative() {
                 .is_some_and(|n| n.contains(ILLUSTRATIVE)),
             "{name}"
         );
+        // ... and its 示例 column says 是, so the project is stored as illustrative.
+        assert!(draft.illustrative, "{name}: 示例 column");
     }
 }
 

@@ -16,6 +16,7 @@ pub mod auth;
 pub mod clock;
 pub mod departments;
 mod error;
+pub mod events;
 pub mod excel;
 pub mod passwords;
 pub mod projects;

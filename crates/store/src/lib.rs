@@ -13,6 +13,7 @@
 mod audit;
 mod departments;
 mod error;
+mod events;
 mod postgres;
 mod projects;
 mod sessions;
@@ -24,10 +25,13 @@ mod users;
 pub use audit::{AuditFilter, AuditRow, NewAuditRecord};
 pub use departments::{DepartmentRow, NewDepartment};
 pub use error::StoreError;
+pub use events::{EventRow, NewEvent};
 pub use projects::children::{MilestoneRow, PlanRow, PlatformRow, ProgressRow, StageChangeRow};
+pub use projects::cockpit::{CockpitMonth, CockpitPlatform, CockpitRed, CountBy};
 pub use projects::list::{
     ProjectFilter, ProjectPage, ProjectScope, ProjectSort, ProjectTotals, escape_like,
 };
+pub use projects::map::{ColourTotals, ProjectPointRow, ProjectPoints};
 pub use projects::{ProjectFields, ProjectRow};
 pub use sessions::{NewSession, SessionRow};
 pub use sqlite::verify_integrity;

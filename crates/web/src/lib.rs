@@ -22,7 +22,7 @@ pub mod state;
 #[cfg(test)]
 pub(crate) mod testkit;
 
-pub use state::{AppState, WebConfig};
+pub use state::{AppState, GeoJson, WebConfig};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
     ops::metrics_handle();
     let pages = Router::new()
         .route("/", get(pages::home::show))
+        .route("/cockpit", get(pages::cockpit::show))
         .route("/login", get(pages::login::form).post(pages::login::submit))
         .route(
             "/login/totp",
@@ -50,7 +51,8 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::admin::routes())
         .merge(pages::account::routes())
         .merge(pages::audit::routes())
-        .merge(pages::projects::routes());
+        .merge(pages::projects::routes())
+        .merge(pages::events::routes());
 
     let app = Router::new()
         .merge(pages)

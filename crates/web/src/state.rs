@@ -20,6 +20,18 @@ pub struct WebConfig {
     pub login_per_minute: u32,
     /// Trust `X-Forwarded-For` from a reverse proxy for the client address.
     pub trust_proxy: bool,
+    /// The district's own outline (`district.geojson`), served instead of the built-in 槐荫区.
+    pub district_geojson: Option<GeoJson>,
+}
+
+/// A GeoJSON document read at start-up.
+#[derive(Clone)]
+pub struct GeoJson(pub Arc<[u8]>);
+
+impl std::fmt::Debug for GeoJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "GeoJson({} bytes)", self.0.len())
+    }
 }
 
 impl Default for WebConfig {
@@ -30,6 +42,7 @@ impl Default for WebConfig {
             district_name: String::new(),
             login_per_minute: 10,
             trust_proxy: false,
+            district_geojson: None,
         }
     }
 }

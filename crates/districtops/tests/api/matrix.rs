@@ -2,6 +2,7 @@
 //! outside the caller's reach. Each area adds its routes to `routes()`; a route missing here is
 //! a route nobody proved safe.
 
+use crate::events::event_of;
 use crate::helpers::{TestApp, on_both_backends, spawn_app};
 use districtops_domain::access::{Permission, Role};
 use districtops_domain::projects::{ProjectDraft, ProjectKind};
@@ -51,6 +52,8 @@ const STREET: &[Role] = &[Role::Leader, Role::Office];
 const PROJECT_JSON: &str = r#"{"name": "矩阵项目", "kind": "other", "version": 1}"#;
 const PROGRESS_JSON: &str = r#"{"period": "2026-10", "invested_in_period_yuan": 0, "percent": 1}"#;
 const MILESTONE_JSON: &str = r#"{"name": "矩阵里程碑", "planned": "2030-01-01"}"#;
+const EVENT_JSON: &str = r#"{"kind": "signing", "name": "矩阵活动", "held_on": "2020-06-18",
+    "department_id": {dept}, "project_ids": [{project}]}"#;
 
 fn routes() -> Vec<Route> {
     use Gate::*;
@@ -161,6 +164,7 @@ fn routes() -> Vec<Route> {
         route("POST", "/account/tokens", &[("name", "矩阵")], SignedIn),
         route("POST", "/account/tokens/{token}/revoke", &[], Nobody),
         route("GET", "/api/v1/projects", &[], AnyOf(READ)),
+        route("GET", "/api/v1/projects/map", &[], AnyOf(READ)),
         api("POST", "/api/v1/projects", PROJECT_JSON, Roles(BUREAU)),
         route("GET", "/api/v1/projects/{project}", &[], Roles(BUREAU)),
         route(
@@ -205,7 +209,17 @@ fn routes() -> Vec<Route> {
             MILESTONE_JSON,
             Roles(STREET),
         ),
+        route("GET", "/api/v1/cockpit", &[], AnyOf(READ)),
+        route("GET", "/api/v1/events", &[], AnyOf(READ)),
+        api("POST", "/api/v1/events", EVENT_JSON, Roles(BUREAU)),
+        route("GET", "/api/v1/events/{event}", &[], Roles(BUREAU)),
+        route("GET", "/api/v1/events/{street_event}", &[], Roles(STREET)),
+        route("GET", "/events", &[], AnyOf(READ)),
+        route("GET", "/events/{event}", &[], Roles(BUREAU)),
+        route("GET", "/events/{street_event}", &[], Roles(STREET)),
+        route("GET", "/cockpit", &[], AnyOf(READ)),
         route("GET", "/projects", &[], AnyOf(READ)),
+        route("GET", "/projects/map", &[], AnyOf(READ)),
         route("GET", "/projects/new", &[], AnyOf(WRITE)),
         route("GET", "/projects/import", &[], AnyOf(WRITE)),
         upload("/projects/import/preview", AnyOf(WRITE)),
@@ -299,8 +313,12 @@ async fn every_route_refuses_every_caller_it_should(backend: Backend) {
     let root = app.departments["测试区"].to_string();
     let token = foreign_token(&app).await.to_string();
     let (project, street_project) = projects(&app).await;
+    let event = event_of(&app, "投资促进局", &project).await;
+    let street_event = event_of(&app, "振兴街街道", &street_project).await;
     let fill = |text: &str| {
         text.replace("{target}", &target)
+            .replace("{street_event}", &street_event)
+            .replace("{event}", &event)
             .replace("{street_project}", &street_project)
             .replace("{project}", &project)
             .replace("{dept}", &dept)

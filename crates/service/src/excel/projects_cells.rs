@@ -73,6 +73,7 @@ fn fill(draft: &mut ProjectDraft, column: &Column, cell: &CellValue) -> CellResu
         Address => draft.address = Some(one_line(cell)),
         // Line breaks (Alt+Enter) are control characters to `clean_text`: one line it is.
         Notes => draft.notes = Some(one_line(cell)),
+        Illustrative => draft.illustrative = yes_no(cell)?,
         Kind => draft.kind = Some(parse_kind(&text(cell)).ok_or("project.kind.invalid")?),
         Stage => draft.stage = Some(parse_stage(&text(cell)).ok_or("project.stage.invalid")?),
         TotalInvestment => draft.total_investment = Some(money(cell, column.unit)?),
@@ -186,6 +187,19 @@ fn land_area(cell: &CellValue, unit: Option<HeaderUnit>) -> CellResult<i64> {
         HeaderUnit::Money(_) => return Err("import.cell.unit_unknown"),
     };
     scale_round(&number.digits, num, den).ok_or("cell.number.invalid")
+}
+
+/// 是/否 as offices type it: 是, Y, yes, true, √, ✓, 1 (and 否, N, no, false, ×, ✗, 0).
+fn yes_no(cell: &CellValue) -> CellResult<bool> {
+    if let CellValue::Bool(value) = cell {
+        return Ok(*value);
+    }
+    let typed = normalize_text(&text(cell)).to_lowercase();
+    match typed.as_str() {
+        "是" | "y" | "yes" | "true" | "√" | "✓" | "✔" | "1" | "示例" => Ok(true),
+        "否" | "n" | "no" | "false" | "×" | "✗" | "✘" | "x" | "0" | "" => Ok(false),
+        _ => Err("import.cell.yes_no_invalid"),
+    }
 }
 
 fn degrees(cell: &CellValue) -> CellResult<f64> {

@@ -30,6 +30,8 @@ pub struct ProjectExportRow {
     pub dates: KeyDates,
     pub status: Option<Colour>,
     pub notes: Option<String>,
+    /// Figures invented for a demo or training ledger (the 示例 column says 是).
+    pub illustrative: bool,
 }
 
 impl From<&ProjectDraft> for ProjectExportRow {
@@ -52,12 +54,13 @@ impl From<&ProjectDraft> for ProjectExportRow {
             dates: d.dates,
             status: None,
             notes: d.notes.clone(),
+            illustrative: d.illustrative,
         }
     }
 }
 
 /// The headers, left to right. Units are in the headers, so numbers stay numbers.
-pub const HEADERS: [&str; 27] = [
+pub const HEADERS: [&str; 28] = [
     "序号",
     "项目编号",
     "项目名称",
@@ -85,6 +88,7 @@ pub const HEADERS: [&str; 27] = [
     "实际投用",
     "状态",
     "备注",
+    "示例",
 ];
 
 const TOTAL_COL: u16 = 8;
@@ -252,6 +256,11 @@ fn row_values(serial: usize, row: &ProjectExportRow) -> Vec<Value> {
         row.status
             .map_or(Value::None, |c| Value::Text(colour_label(c).into())),
         text(&row.notes),
+        if row.illustrative {
+            Value::Text("是".into())
+        } else {
+            Value::None
+        },
     ]
 }
 

@@ -37,6 +37,8 @@ pub enum Field {
     /// 状态 (the status light): computed by districtops, so known and not imported.
     Status,
     Notes,
+    /// 示例: whether the row's figures are invented (demo and training data); blank is no.
+    Illustrative,
 }
 
 use Field::*;
@@ -143,6 +145,10 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         &["状态", "亮灯状态", "项目状态", "红黄绿灯", "预警状态"],
     ),
     (Notes, &["备注", "说明", "备注说明"]),
+    (
+        Illustrative,
+        &["示例", "是否示例", "示例数据", "是否示例数据"],
+    ),
 ];
 
 impl Field {
@@ -176,6 +182,7 @@ impl Field {
             OperationPlanned => "operation_planned",
             OperationActual => "operation_actual",
             Notes => "notes",
+            Illustrative => "illustrative",
         })
     }
 

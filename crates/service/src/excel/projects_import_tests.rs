@@ -253,6 +253,31 @@ fn text_cells_are_cleaned() {
     assert_eq!(draft.notes.as_deref(), Some("1.一期 2.二期"));
 }
 
+#[test]
+fn the_illustrative_column_reads_yes_and_no_as_offices_type_them() {
+    let mut sheet = Sheet::from_rows(
+        "s",
+        rows(&[
+            &["项目名称", "项目阶段", "总投资", "是否示例"],
+            &["甲", "签约", "1", "是"],
+            &["乙", "签约", "1", "√"],
+            &["丙", "签约", "1", "Y"],
+            &["丁", "签约", "1", "否"],
+            &["戊", "签约", "1", ""],
+            &["己", "签约", "1", "也许"],
+        ]),
+        vec![],
+    );
+    let p = preview_sheet(&mut sheet).unwrap();
+    let flags: Vec<bool> = p.drafts().map(|d| d.illustrative).collect();
+    assert_eq!(flags, [true, true, true, false, false]);
+    let RowOutcome::Rejected { errors, .. } = &p.rows[5] else {
+        panic!("{:?}", p.rows[5])
+    };
+    assert_eq!(errors[0].message_key, "import.cell.yes_no_invalid");
+    assert_eq!(errors[0].cell, "D7");
+}
+
 /// The keys of a message catalog, read simply: `[section]` lines and `key = ` lines.
 fn catalog_keys(source: &str) -> Vec<String> {
     let mut section = String::new();
@@ -284,6 +309,7 @@ fn every_key_the_import_reports_is_in_both_catalogs() {
     used.extend([
         ImportError::HeaderNotFound.message_key(),
         "import.cell.unit_unknown",
+        "import.cell.yes_no_invalid",
         "import.issue",
         "export.projects_title",
         "project.kind.invalid",

@@ -178,7 +178,17 @@ pub fn cell_value(data: Data) -> CellValue {
 
 /// Reads the sheet named `sheet`, or the first sheet, of an xlsx, with its merged regions
 /// (not yet expanded: see [`Sheet::expand_merges`]).
+///
+/// A corrupted file can make calamine panic (an inverted `<dimension>` overflows a
+/// subtraction in debug builds): that is an unreadable file too, not a crashed request.
 pub fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_sheet_inner(bytes, sheet)
+    }))
+    .unwrap_or(Err(ReadError::Unreadable))
+}
+
+fn read_sheet_inner(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, ReadError> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| ReadError::Unreadable)?;
     let names = book.sheet_names();
     let name = match sheet {

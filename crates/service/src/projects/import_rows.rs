@@ -73,7 +73,7 @@ pub(super) fn keep_missing(new: &mut ProjectDraft, old: &ProjectDraft, present: 
         "completion_actual" => dates.completion.actual;
         "operation_planned" => dates.operation.planned;
         "operation_actual" => dates.operation.actual;
-        "notes" => notes;
+        "notes" => notes; "illustrative" => illustrative;
     }
     // Kind, stage and department are never emptied by an empty cell (as the update keeps them).
     new.kind = new.kind.or(old.kind);
@@ -87,7 +87,6 @@ pub(super) fn keep_missing(new: &mut ProjectDraft, old: &ProjectDraft, present: 
     }
     new.total_investment = new.total_investment.or(Some(Money::ZERO));
     new.completed_investment = new.completed_investment.or(Some(Money::ZERO));
-    new.illustrative = old.illustrative;
 }
 
 /// The cell of `field` in Excel row `row` (1-based), or the row number when the file has no

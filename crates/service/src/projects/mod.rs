@@ -1,10 +1,12 @@
 //! The key-project ledger (重点项目台账): the model each later area copies.
 //!
+//! - [`cockpit`]: the leaders' cockpit: the ledger's figures inside the caller's scope.
 //! - [`list`]: the ledger list, the caller's data scope turned into a store filter.
 //! - [`read`]: one project with its milestones, reports, stage history and status reasons.
 //! - [`write`]: create and update from a [`ProjectDraft`], audited field by field.
 //! - [`import`]: the ledger from a spreadsheet, previewed row by row, applied all at once.
 //! - [`export`]: the filtered ledger as a spreadsheet.
+//! - [`map`]: the battle map's points and totals by status colour.
 //! - [`stage`]: dated stage changes (backwards only as a correction).
 //! - [`progress`]: milestones and monthly progress reports.
 //! - [`platforms`]: the functional platforms projects belong to.
@@ -16,12 +18,14 @@
 //!
 //! [`ProjectDraft`]: districtops_domain::projects::ProjectDraft
 
+pub mod cockpit;
 pub mod export;
 mod fields;
 pub mod import;
 mod import_report;
 mod import_rows;
 pub mod list;
+pub mod map;
 pub mod platforms;
 pub mod progress;
 pub mod read;
@@ -35,6 +39,7 @@ use districtops_domain::access::{Permission, RecordOwner, Visibility};
 use districtops_domain::{DepartmentId, UserId};
 use districtops_store::{ProjectRow, ProjectScope, Tx};
 
+pub use cockpit::{Cockpit, RedProject};
 pub use list::ProjectQuery;
 pub use read::ProjectDetail;
 

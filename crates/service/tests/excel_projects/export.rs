@@ -47,7 +47,7 @@ fn full_draft() -> ProjectDraft {
             operation: both(day(2027, 6, 30), None),
         },
         notes: Some("-每月调度一次 第二行".into()),
-        illustrative: false,
+        illustrative: true,
     }
 }
 
@@ -117,6 +117,9 @@ fn the_layout_offices_expect() {
     assert_eq!(sheet.cell(2, 4), &CellValue::Text("医疗卫生".into()));
     assert_eq!(sheet.cell(2, 5), &CellValue::Text("主体完工".into()));
     assert_eq!(sheet.cell(2, 25), &CellValue::Text("红灯".into()));
+    // 示例: 是 for an illustrative project, blank otherwise.
+    assert_eq!(sheet.cell(2, 27), &CellValue::Text("是".into()));
+    assert_eq!(sheet.cell(3, 27), &CellValue::Empty);
     assert_eq!(sheet.cell(2, 15), &CellValue::DateTime(44_941.0));
     assert_eq!(
         sheet.cell(2, 12),
@@ -136,7 +139,7 @@ fn the_layout_offices_expect() {
         xml.contains("ySplit=\"2\"") && xml.contains("xSplit=\"3\""),
         "{xml}"
     );
-    assert!(xml.contains("<mergeCell ref=\"A1:AA1\"/>"), "{xml}");
+    assert!(xml.contains("<mergeCell ref=\"A1:AB1\"/>"), "{xml}");
     assert!(!xml.contains("<f>"), "totals must be values");
     let styles = zip_entry(&bytes, "xl/styles.xml");
     assert!(styles.contains("#,##0.00") && styles.contains("yyyy-mm-dd"));

@@ -153,7 +153,7 @@ pub struct ProjectPage {
     pub totals: ProjectTotals,
 }
 
-enum Bind {
+pub(super) enum Bind {
     Int(i64),
     Text(String),
 }
@@ -167,7 +167,7 @@ pub fn escape_like(text: &str) -> String {
 
 impl ProjectFilter {
     /// The WHERE clause and its values, placeholders numbered from `$1`.
-    fn to_sql(&self) -> (String, Vec<Bind>) {
+    pub(super) fn to_sql(&self) -> (String, Vec<Bind>) {
         let mut clauses: Vec<String> = Vec::new();
         let mut binds: Vec<Bind> = Vec::new();
         let next = |bind: Bind, binds: &mut Vec<Bind>| {
@@ -242,6 +242,7 @@ macro_rules! bind_all {
         query
     }};
 }
+pub(super) use bind_all;
 
 impl Store {
     /// One page of the ledger and the count and totals of the whole filtered set.

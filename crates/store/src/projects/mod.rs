@@ -2,10 +2,13 @@
 //! concurrency, each change kept as a revision so the ledger can be rebuilt as of a date.
 //!
 //! - [`list`]: the filtered, sorted, paged list with its totals, inside the caller's scope.
+//! - [`cockpit`]: the leaders' cockpit figures, inside the caller's scope.
 //! - [`children`]: platforms, stage history, milestones, progress reports, investment plan.
 
 pub mod children;
+pub mod cockpit;
 pub mod list;
+pub mod map;
 
 use crate::{Result, Store, Tx, exec, on_db, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};

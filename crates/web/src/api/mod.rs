@@ -3,6 +3,8 @@
 //! `/api/docs/`.
 
 pub mod auth;
+pub mod cockpit;
+pub mod events;
 pub mod me;
 pub mod projects;
 
@@ -27,6 +29,8 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "auth", description = "Login and tokens"),
         (name = "me", description = "The signed-in user"),
         (name = "projects", description = "The key-project ledger (重点项目台账)"),
+        (name = "cockpit", description = "The leaders' cockpit (领导驾驶舱)"),
+        (name = "events", description = "Mass groundbreaking and signing events (集中开工、集中签约)"),
     )
 )]
 struct ApiDoc;
@@ -49,9 +53,13 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::login))
         .routes(routes!(me::me))
         .routes(routes!(projects::list::list, projects::one::create))
+        .routes(routes!(projects::map::map))
         .routes(routes!(projects::one::get, projects::one::update))
         .routes(routes!(projects::children::progress))
         .routes(routes!(projects::children::add_milestone))
+        .routes(routes!(cockpit::cockpit))
+        .routes(routes!(events::list, events::create))
+        .routes(routes!(events::get))
 }
 
 /// The OpenAPI document (for the snapshot test and `/api/v1/openapi.json`).

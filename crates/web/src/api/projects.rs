@@ -4,6 +4,7 @@
 
 pub mod children;
 pub mod list;
+pub mod map;
 pub mod one;
 
 use chrono::{DateTime, NaiveDate, Utc};

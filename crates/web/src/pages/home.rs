@@ -12,6 +12,8 @@ pub struct Tile {
     pub key: &'static str,
     pub title: &'static str,
     pub body: &'static str,
+    /// Where the tile leads, once its area is built.
+    pub href: Option<&'static str>,
 }
 
 const TILES: &[Tile] = &[
@@ -19,36 +21,43 @@ const TILES: &[Tile] = &[
         key: "projects",
         title: "area.projects",
         body: "area.projects_body",
+        href: None,
     },
     Tile {
         key: "clearance",
         title: "area.clearance",
         body: "area.clearance_body",
+        href: None,
     },
     Tile {
         key: "attraction",
         title: "area.attraction",
         body: "area.attraction_body",
+        href: None,
     },
     Tile {
         key: "service",
         title: "area.service",
         body: "area.service_body",
+        href: None,
     },
     Tile {
         key: "funds",
         title: "area.funds",
         body: "area.funds_body",
+        href: None,
     },
     Tile {
         key: "tasks",
         title: "area.tasks",
         body: "area.tasks_body",
+        href: None,
     },
     Tile {
         key: "cockpit",
         title: "area.cockpit",
         body: "area.cockpit_body",
+        href: Some("/cockpit"),
     },
 ];
 

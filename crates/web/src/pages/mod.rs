@@ -4,6 +4,8 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod cockpit;
+pub mod events;
 pub mod home;
 pub mod login;
 pub mod projects;
@@ -151,6 +153,9 @@ fn navigation(user: &CurrentUser) -> Vec<NavGroup> {
     let mut work = vec![item("home", "nav.home", "/")];
     if access.has(Permission::ReadBusiness) {
         work.push(item("projects", "area.projects", "/projects"));
+        work.push(item("map", "map.nav", "/projects/map"));
+        work.push(item("cockpit", "cockpit.nav", "/cockpit"));
+        work.push(item("events", "event.nav", "/events"));
     }
     let mut groups = vec![NavGroup {
         title: "nav.group.work",

@@ -1,10 +1,8 @@
 //! `/projects`: the ledger. The filters live in the URL (a filtered view can be bookmarked),
 //! the column headers sort, 50 rows a page, and a totals row sums the whole filtered set.
 
-use super::{
-    Choice, best, colour_class, colour_key, kind_choices, kind_key, mu, stage_choices, stage_key,
-    wan,
-};
+use super::filters::FilterForm;
+use super::{best, colour_class, colour_key, kind_key, mu, stage_key, wan};
 use crate::api::projects::list::ListParams;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
@@ -15,7 +13,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{RawQuery, State};
 use districtops_domain::access::Permission;
-use districtops_domain::projects::Colour;
 
 /// Rows per page.
 pub const PER_PAGE: i64 = 50;
@@ -34,6 +31,7 @@ pub struct RowView {
     pub land_area: String,
     pub colour: String,
     pub colour_class: &'static str,
+    pub illustrative: bool,
 }
 
 /// A sortable column header.
@@ -50,12 +48,9 @@ pub struct Header {
 pub struct ListPage {
     page: Page,
     params: ListParams,
-    errors: Vec<(&'static str, &'static str)>,
-    platforms: Vec<Choice>,
-    departments: Vec<Choice>,
-    stages: Vec<Choice>,
-    kinds: Vec<Choice>,
-    colours: Vec<Choice>,
+    filters: FilterForm,
+    /// `/projects/map` with the same filters.
+    map_href: String,
     headers: Vec<Header>,
     rows: Vec<RowView>,
     summary: String,
@@ -114,8 +109,7 @@ pub async fn show(
     q.per_page = PER_PAGE;
     let ctx = user.ctx();
     let data = state.services.list_projects(&ctx, &q).await?;
-    let platforms = state.services.platforms(&ctx).await?;
-    let departments = state.services.departments(&ctx).await?;
+    let filters = FilterForm::load(&state, &ctx, &params, &errors, "/projects").await?;
     let tr = lang.tr();
     let t = &data.totals;
     let pages = ((t.count + PER_PAGE - 1) / PER_PAGE).max(1);
@@ -143,25 +137,8 @@ pub async fn show(
         .collect();
     Ok(ListPage {
         page: Page::new(&state, lang, &user, "projects", "/projects"),
-        errors: errors
-            .0
-            .iter()
-            .map(|e| (super::field_label(e.field), e.message))
-            .collect(),
-        platforms: platforms
-            .into_iter()
-            .map(|p| Choice::named(p.id.to_string(), p.name, params.platform.trim()))
-            .collect(),
-        departments: departments
-            .into_iter()
-            .map(|d| Choice::named(d.id.to_string(), d.name, params.department.trim()))
-            .collect(),
-        stages: stage_choices(params.stage.trim()),
-        kinds: kind_choices(params.kind.trim()),
-        colours: Colour::ALL
-            .iter()
-            .map(|c| Choice::coded(c.as_str(), c.label_key(), params.status.trim()))
-            .collect(),
+        filters,
+        map_href: super::map::href(&params),
         headers,
         rows: data
             .rows
@@ -179,6 +156,7 @@ pub async fn show(
                 land_area: r.land_area_mu_x100.map(mu).unwrap_or_default(),
                 colour: tr.t(colour_key(&r.status_colour)).to_owned(),
                 colour_class: colour_class(&r.status_colour),
+                illustrative: r.illustrative,
             })
             .collect(),
         summary: tr.f(

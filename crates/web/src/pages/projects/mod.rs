@@ -1,12 +1,15 @@
-//! Pages of the key-project ledger: the list (`/projects`), one project's page
-//! (`/projects/{id}`), and the forms to create and edit one. Every page calls one service
+//! Pages of the key-project ledger: the list (`/projects`), the battle map (`/projects/map`),
+//! one project's page (`/projects/{id}`), and the forms to create and edit one. Every page calls one service
 //! method for its data; the service checks the caller's permission and data scope.
 
 mod detail;
+mod filters;
+pub(crate) use detail::reason_text;
 mod form;
 mod form_page;
 mod import;
 mod list;
+mod map;
 #[cfg(test)]
 mod tests;
 
@@ -22,6 +25,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/projects", get(list::show).post(form_page::create))
         .route("/projects/new", get(form_page::new))
+        .route("/projects/map", get(map::show))
         .route("/projects/{id}", get(detail::show))
         .route(
             "/projects/{id}/edit",

@@ -1,0 +1,230 @@
+//! Events (集中开工 mass groundbreaking, 集中签约 mass signing): a dated ceremony grouping
+//! projects. An event is seen by whoever reaches its department; its totals (project count,
+//! total and completed investment, floor area) are computed from the linked projects the
+//! caller may see, never typed. Linking a project needs reach to that project.
+
+use crate::audit::Object;
+use crate::projects::{owner_of, scope_for};
+use crate::{Ctx, ServiceError, ServiceResult, Services};
+use chrono::NaiveDate;
+use districtops_domain::DepartmentId;
+use districtops_domain::access::{Permission, RecordOwner};
+use districtops_domain::audit::FieldChange;
+use districtops_domain::money::Money;
+use districtops_domain::validation::{FieldError, FieldErrors, clean_text};
+use districtops_store::{EventRow, NewEvent, ProjectRow};
+
+/// The kind of an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    /// 集中开工.
+    Groundbreaking,
+    /// 集中签约.
+    Signing,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 2] = [Self::Groundbreaking, Self::Signing];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Groundbreaking => "groundbreaking",
+            Self::Signing => "signing",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == raw.trim())
+    }
+}
+
+/// A new event as typed, with the projects it groups.
+#[derive(Clone, Debug)]
+pub struct NewEventInput {
+    pub kind: EventKind,
+    pub name: String,
+    pub held_on: NaiveDate,
+    pub place: Option<String>,
+    pub department_id: i64,
+    pub notes: Option<String>,
+    pub illustrative: bool,
+    pub project_ids: Vec<i64>,
+}
+
+/// The sums of an event's projects that the caller may see.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EventTotals {
+    pub projects: i64,
+    pub total_investment: Money,
+    pub completed_investment: Money,
+    pub floor_area_m2: i64,
+}
+
+impl EventTotals {
+    pub fn of(rows: &[ProjectRow]) -> ServiceResult<Self> {
+        let overflow = || ServiceError::Internal("event totals overflow".into());
+        let sum = |get: fn(&ProjectRow) -> i64| {
+            Money::try_sum(rows.iter().map(|r| Money::from_yuan(get(r)))).ok_or_else(overflow)
+        };
+        Ok(Self {
+            projects: rows.len() as i64,
+            total_investment: sum(|r| r.total_investment)?,
+            completed_investment: sum(|r| r.completed_investment)?,
+            floor_area_m2: rows
+                .iter()
+                .filter_map(|r| r.floor_area_m2)
+                .try_fold(0_i64, i64::checked_add)
+                .ok_or_else(overflow)?,
+        })
+    }
+}
+
+/// An event with its computed totals (the list).
+#[derive(Clone, Debug)]
+pub struct EventSummary {
+    pub row: EventRow,
+    pub totals: EventTotals,
+}
+
+/// An event, its department's name, the projects the caller may see and their totals.
+#[derive(Clone, Debug)]
+pub struct EventDetail {
+    pub row: EventRow,
+    pub department: String,
+    pub projects: Vec<ProjectRow>,
+    pub totals: EventTotals,
+}
+
+fn owner(department_id: i64) -> RecordOwner {
+    RecordOwner {
+        department: DepartmentId(department_id),
+        user: None,
+    }
+}
+
+fn optional_text(
+    errors: &mut FieldErrors,
+    raw: Option<&str>,
+    field: &'static str,
+    max: usize,
+) -> Option<String> {
+    match raw.map(str::trim) {
+        Some(text) if !text.is_empty() => errors.check(clean_text(text, field, max)),
+        _ => None,
+    }
+}
+
+impl Services {
+    /// Creates an event and links its projects, in one audited transaction.
+    pub async fn create_event(&self, ctx: &Ctx, input: &NewEventInput) -> ServiceResult<i64> {
+        ctx.require(Permission::WriteBusiness)?;
+        let mut errors = FieldErrors::default();
+        let name = errors.check(clean_text(&input.name, "name", 100));
+        let place = optional_text(&mut errors, input.place.as_deref(), "place", 100);
+        let notes = optional_text(&mut errors, input.notes.as_deref(), "notes", 1000);
+        let department = self.store.department(input.department_id).await?;
+        if department.is_none() {
+            errors.push(FieldError::new(
+                "department_id",
+                "project.department.unknown",
+            ));
+        }
+        errors.into_result()?;
+        ctx.require_reach(owner(input.department_id))?;
+        let new = NewEvent {
+            kind: input.kind.as_str().to_owned(),
+            name: name.unwrap_or_default(),
+            held_on: input.held_on,
+            place,
+            department_id: input.department_id,
+            notes,
+            illustrative: input.illustrative,
+        };
+        let mut tx = self.store.begin().await?;
+        let row = self.store.insert_event(&mut tx, &new, self.now()).await?;
+        let mut ids = input.project_ids.clone();
+        ids.sort_unstable();
+        ids.dedup();
+        for &project_id in &ids {
+            // Outside the caller's scope (or missing): NotFound, and nothing is kept.
+            self.reachable_project_in(&mut tx, ctx, project_id, Permission::WriteBusiness)
+                .await?;
+            self.store
+                .link_event_project(&mut tx, row.id, project_id)
+                .await?;
+        }
+        let linked: Vec<String> = ids.iter().map(i64::to_string).collect();
+        let changes = vec![
+            FieldChange::new("kind", None::<&str>, Some(&new.kind)),
+            FieldChange::new("name", None::<&str>, Some(&new.name)),
+            FieldChange::new("held_on", None::<&str>, Some(new.held_on)),
+            FieldChange::new("place", None::<&str>, new.place.as_deref()),
+            FieldChange::new("department_id", None::<&str>, Some(new.department_id)),
+            FieldChange::new("notes", None::<&str>, new.notes.as_deref()),
+            FieldChange::new("illustrative", None::<&str>, Some(new.illustrative)),
+            FieldChange::new("projects", None::<&str>, Some(linked.join(","))),
+        ];
+        self.record(
+            &mut tx,
+            ctx,
+            "event.create",
+            Object::new("event", row.id),
+            changes,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(row.id)
+    }
+
+    /// The events the caller may see, latest first, each with its computed totals.
+    pub async fn list_events(&self, ctx: &Ctx) -> ServiceResult<Vec<EventSummary>> {
+        ctx.require(Permission::ReadBusiness)?;
+        let scope = scope_for(ctx)?;
+        let mut out = Vec::new();
+        for row in self.store.events(&scope).await? {
+            let projects = self.store.event_projects(row.id, &scope).await?;
+            let totals = EventTotals::of(&projects)?;
+            out.push(EventSummary { row, totals });
+        }
+        Ok(out)
+    }
+
+    /// One event inside the caller's scope; `NotFound` for one outside it.
+    pub async fn event(&self, ctx: &Ctx, id: i64) -> ServiceResult<EventDetail> {
+        ctx.require(Permission::ReadBusiness)?;
+        let row = self.store.event(id).await?.ok_or(ServiceError::NotFound)?;
+        ctx.require_reach(owner(row.department_id))?;
+        let scope = scope_for(ctx)?;
+        let projects = self.store.event_projects(id, &scope).await?;
+        debug_assert!(
+            projects
+                .iter()
+                .all(|p| ctx.require_reach(owner_of(p)).is_ok())
+        );
+        let department = self
+            .store
+            .department(row.department_id)
+            .await?
+            .map(|d| d.name)
+            .unwrap_or_default();
+        Ok(EventDetail {
+            totals: EventTotals::of(&projects)?,
+            row,
+            department,
+            projects,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip() {
+        for kind in EventKind::ALL {
+            assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(EventKind::parse("party"), None);
+    }
+}
