@@ -165,6 +165,7 @@ impl Application {
     pub async fn run(self) -> Result<()> {
         let store = self.services.store.clone();
         let sweeper = tokio::spawn(sweep_sessions(self.services.clone()));
+        let statuses = tokio::spawn(recompute_statuses_daily(self.services.clone()));
         axum::serve(
             self.listener,
             self.router
@@ -174,6 +175,7 @@ impl Application {
         .await
         .context("serving")?;
         sweeper.abort();
+        statuses.abort();
         store.close().await;
         Ok(())
     }
@@ -203,6 +205,32 @@ async fn sweep_sessions(services: Services) {
         {
             tracing::warn!(error = %e, "sweeping expired sessions");
         }
+    }
+}
+
+/// Recomputes every status light now and then daily just after midnight China time, so a
+/// milestone passing its date turns the light without anyone touching the project. Each
+/// run is idempotent: several app servers doing it is harmless.
+async fn recompute_statuses_daily(services: Services) {
+    use districtops_service::projects::status_recompute::until_next_run;
+    loop {
+        let started = std::time::Instant::now();
+        match services
+            .recompute_statuses(&districtops_service::Ctx::system())
+            .await
+        {
+            Ok(done) => tracing::info!(
+                projects = done.projects,
+                changed = done.changed,
+                ms = started.elapsed().as_millis() as u64,
+                "recomputed the status lights"
+            ),
+            Err(e) => tracing::warn!(error = %e, "recomputing the status lights"),
+        }
+        let wait = until_next_run(services.now())
+            .to_std()
+            .unwrap_or(std::time::Duration::from_secs(3600));
+        tokio::time::sleep(wait).await;
     }
 }
 

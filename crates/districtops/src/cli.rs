@@ -1,7 +1,14 @@
-//! The command line: `districtops serve|demo|migrate|user|backup|audit|import|export`.
+//! The command line: `districtops serve|demo|migrate|user|backup|audit|import|export|gen`.
 
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+/// A day for `--as-of`, or the reason it is not one (in Chinese, as the catalogs say it).
+fn as_of_day(raw: &str) -> Result<NaiveDate, String> {
+    districtops_service::projects::as_of::parse_day(raw)
+        .map_err(|_| "截至日期格式应为 YYYY-MM-DD，例如 2020-03-31。".to_owned())
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -73,6 +80,17 @@ pub enum Command {
     /// Export business data to a spreadsheet (as `system`, district-wide, audited).
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Write a synthetic district (org, accounts, platforms, projects with milestones, ten
+    /// monthly reports each and a plan) into an empty database, for load tests and benchmarks.
+    #[command(name = "gen")]
+    Generate {
+        /// How many projects.
+        #[arg(long, value_name = "N")]
+        projects: usize,
+        /// The same seed (on the same day) gives the same district.
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -97,6 +115,10 @@ pub enum ExportCommand {
         /// Where to write the workbook.
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
+        /// The ledger as it stood at the end of this past day (China time), rebuilt from the
+        /// recorded revisions: 截至 YYYY-MM-DD.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = as_of_day)]
+        as_of: Option<NaiveDate>,
     },
 }
 

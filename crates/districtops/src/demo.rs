@@ -3,9 +3,18 @@
 //! through the platform service); and its key-project ledger (`demo/huaiyin-projects.xlsx`,
 //! made from `huaiyin-projects.fods` by `demo/make-demo-data.sh`), through the same import
 //! users run (`districtops import projects`); then its mass groundbreaking and signing
-//! events (`demo/huaiyin-events.toml`, through the event service, see [`events`]).
+//! events (`demo/huaiyin-events.toml`, through the event service, see [`events`]); then the
+//! milestones, plans and monthly reports of 2020 (`demo/huaiyin-progress.toml`, see
+//! [`progress`]).
+//!
+//! The accounts are created today; the ledger's history is replayed from the start of 2020 on
+//! a manual clock (the ledger file holds the figures at the end of 2019), so revisions and
+//! reports carry their 2020 dates and each month's status light is recorded. At the end the
+//! lights are recomputed for today.
 
 pub mod events;
+pub mod goals;
+pub mod progress;
 
 use anyhow::{Context, Result, bail};
 use districtops_domain::access::Role;
@@ -16,6 +25,7 @@ use districtops_service::projects::platforms::NewPlatformInput;
 use districtops_service::users::NewUserInput;
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 const ORG: &str = include_str!("../demo/huaiyin-org.toml");
 const PLATFORMS: &str = include_str!("../demo/huaiyin-platforms.toml");
@@ -151,12 +161,30 @@ pub async fn seed(services: &Services, password: &str) -> Result<Vec<DemoAccount
     }
     // After the accounts: a project's leader is linked to the account of that name.
     seed_projects(services).await?;
+    goals::seed_goals(services).await?;
     Ok(accounts)
 }
 
-/// Creates the three platforms, then imports the ledger as the command-line operator. Every
-/// row must be accepted: the demo never starts on a partial ledger.
+/// Creates the three platforms, then imports the ledger as the command-line operator (every
+/// row must be accepted: the demo never starts on a partial ledger), the events and the
+/// months of progress, all on the replay's clock; then recomputes the lights for today.
 async fn seed_projects(services: &Services) -> Result<()> {
+    let clock = Arc::new(progress::replay_clock()?);
+    let replay = Services {
+        clock: clock.clone(),
+        ..services.clone()
+    };
+    seed_ledger(&replay).await?;
+    progress::seed_progress(&replay, &clock).await?;
+    services
+        .recompute_statuses(&Ctx::system())
+        .await
+        .context("recomputing the status lights for today")?;
+    Ok(())
+}
+
+/// The platforms, the ledger and the events.
+async fn seed_ledger(services: &Services) -> Result<()> {
     let ctx = Ctx::system();
     let platforms: DemoPlatforms =
         toml::from_str(PLATFORMS).context("reading demo/huaiyin-platforms.toml")?;

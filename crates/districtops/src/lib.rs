@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod synthetic;
 
 pub use app::Application;
 pub use config::Config;

@@ -2,7 +2,9 @@
 //! same spreadsheet engine as a user's import, reproduces the facts of the 2020 report
 //! (`/work/shared/seed/huaiyin-2020-article.txt`): 23 started projects at the medical science
 //! center with 650万 m² and 648亿元 completed, and the development zone's 10 signed projects
-//! of 127.38亿元. No database: only the file and the engine.
+//! of 127.38亿元. The ledger holds the investment completed by the end of 2019 and
+//! `demo/huaiyin-progress.toml` the reports of 2020, which add up to the article's figure.
+//! No database: only the files and the engine (`demo_cockpit.rs` loads the whole demo).
 
 use chrono::NaiveDate;
 use districtops_domain::money::Money;
@@ -79,8 +81,22 @@ fn the_medical_center_has_23_started_projects_of_650_wan_m2_and_648_yi() {
     assert_eq!(center.len(), 23);
     let floor: i64 = center.iter().filter_map(|d| d.floor_area_m2).sum();
     assert_eq!(floor, 6_500_000);
+    // The ledger's baseline (end of 2019) plus the reports of 2020.
+    let progress = districtops::demo::progress::parse().expect("the progress file reads");
+    let reported = Money::try_sum(progress.project.iter().map(|p| {
+        assert!(
+            center
+                .iter()
+                .any(|d| d.code.as_deref() == Some(p.code.as_str())),
+            "{} is at the medical center",
+            p.code
+        );
+        p.reported().expect("amounts in range")
+    }))
+    .unwrap();
+    let baseline = total(center.iter().map(|d| d.completed_investment));
     assert_eq!(
-        total(center.iter().map(|d| d.completed_investment)),
+        Money::try_sum([baseline, reported]).unwrap(),
         Money::from_yi(648).unwrap()
     );
     for draft in &center {
@@ -271,4 +287,36 @@ fn the_xlsx_is_not_older_than_its_source() {
         assert!(FODS.contains(&format!("<text:p>{code}</text:p>")), "{code}");
         assert!(FODS.contains(name), "{name}");
     }
+}
+
+#[test]
+fn the_medical_center_has_its_four_phases() {
+    let phases = districtops::demo::goals::roadmaps(PLATFORMS).expect("the roadmap reads");
+    let center: Vec<_> = phases
+        .iter()
+        .filter(|p| p.platform == MEDICAL_CENTER)
+        .collect();
+    let shown: Vec<(&str, &str, &str, bool)> = center
+        .iter()
+        .map(|p| {
+            let i = &p.input;
+            (
+                i.ordinal.as_str(),
+                i.title.as_str(),
+                i.target.as_str(),
+                i.done,
+            )
+        })
+        .collect();
+    // “三年聚集资源、五年初具规模、十年国内领先、十五年国际引领”, from the center's start in 2017.
+    assert_eq!(
+        shown,
+        [
+            ("1", "三年聚集资源", "2020", true),
+            ("2", "五年初具规模", "2022", false),
+            ("3", "十年国内领先", "2027", false),
+            ("4", "十五年国际引领", "2032", false),
+        ]
+    );
+    assert_eq!(phases.len(), 4, "only the medical center states a roadmap");
 }

@@ -4,7 +4,7 @@
 //! caller may see, never typed. Linking a project needs reach to that project.
 
 use crate::audit::Object;
-use crate::projects::{owner_of, scope_for};
+use crate::projects::{ProjectQuery, owner_of, scope_for};
 use crate::{Ctx, ServiceError, ServiceResult, Services};
 use chrono::NaiveDate;
 use districtops_domain::DepartmentId;
@@ -12,7 +12,7 @@ use districtops_domain::access::{Permission, RecordOwner};
 use districtops_domain::audit::FieldChange;
 use districtops_domain::money::Money;
 use districtops_domain::validation::{FieldError, FieldErrors, clean_text};
-use districtops_store::{EventRow, NewEvent, ProjectRow};
+use districtops_store::{DepartmentRow, EventRow, NewEvent, ProjectRow};
 
 /// The kind of an event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -86,6 +86,16 @@ pub struct EventSummary {
     pub totals: EventTotals,
 }
 
+/// What the event form offers: departments, the projects matching a search, the ticked ones.
+#[derive(Clone, Debug)]
+pub struct EventChoices {
+    pub departments: Vec<DepartmentRow>,
+    pub matches: Vec<ProjectRow>,
+    /// How many projects match the search (more than `matches` holds when it was cut).
+    pub matched: i64,
+    pub ticked: Vec<ProjectRow>,
+}
+
 /// An event, its department's name, the projects the caller may see and their totals.
 #[derive(Clone, Debug)]
 pub struct EventDetail {
@@ -115,9 +125,8 @@ fn optional_text(
 }
 
 impl Services {
-    /// Creates an event and links its projects, in one audited transaction.
-    pub async fn create_event(&self, ctx: &Ctx, input: &NewEventInput) -> ServiceResult<i64> {
-        ctx.require(Permission::WriteBusiness)?;
+    /// The event's fields checked, every field error at once.
+    async fn checked_event(&self, input: &NewEventInput) -> ServiceResult<NewEvent> {
         let mut errors = FieldErrors::default();
         let name = errors.check(clean_text(&input.name, "name", 100));
         let place = optional_text(&mut errors, input.place.as_deref(), "place", 100);
@@ -130,8 +139,7 @@ impl Services {
             ));
         }
         errors.into_result()?;
-        ctx.require_reach(owner(input.department_id))?;
-        let new = NewEvent {
+        Ok(NewEvent {
             kind: input.kind.as_str().to_owned(),
             name: name.unwrap_or_default(),
             held_on: input.held_on,
@@ -139,7 +147,14 @@ impl Services {
             department_id: input.department_id,
             notes,
             illustrative: input.illustrative,
-        };
+        })
+    }
+
+    /// Creates an event and links its projects, in one audited transaction.
+    pub async fn create_event(&self, ctx: &Ctx, input: &NewEventInput) -> ServiceResult<i64> {
+        ctx.require(Permission::WriteBusiness)?;
+        let new = self.checked_event(input).await?;
+        ctx.require_reach(owner(input.department_id))?;
         let mut tx = self.store.begin().await?;
         let row = self.store.insert_event(&mut tx, &new, self.now()).await?;
         let mut ids = input.project_ids.clone();
@@ -174,6 +189,134 @@ impl Services {
         .await?;
         tx.commit().await?;
         Ok(row.id)
+    }
+
+    /// Changes an event, if nobody changed it since `version`, and sets its projects to
+    /// `input.project_ids`. Linking or unlinking a project needs reach to it; links to
+    /// projects the caller cannot see are kept, since the caller could not untick them.
+    pub async fn update_event(
+        &self,
+        ctx: &Ctx,
+        id: i64,
+        version: i64,
+        input: &NewEventInput,
+    ) -> ServiceResult<()> {
+        ctx.require(Permission::WriteBusiness)?;
+        let mut tx = self.store.begin().await?;
+        let before = self
+            .store
+            .event_in(&mut tx, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        ctx.require_reach(owner(before.department_id))?;
+        let new = self.checked_event(input).await?;
+        ctx.require_reach(owner(new.department_id))?;
+        let row = self
+            .store
+            .update_event(&mut tx, id, version, &new)
+            .await?
+            .ok_or(ServiceError::Conflict("conflict.changed_by_someone"))?;
+        let linked = self.store.event_project_ids_in(&mut tx, id).await?;
+        let mut wanted = input.project_ids.clone();
+        wanted.sort_unstable();
+        wanted.dedup();
+        for &project_id in wanted.iter().filter(|p| !linked.contains(p)) {
+            self.reachable_project_in(&mut tx, ctx, project_id, Permission::WriteBusiness)
+                .await?;
+            self.store
+                .link_event_project(&mut tx, id, project_id)
+                .await?;
+        }
+        let mut after = wanted.clone();
+        for &project_id in linked.iter().filter(|p| !wanted.contains(p)) {
+            let project = self.store.project_in(&mut tx, project_id).await?;
+            if project.is_some_and(|p| ctx.require_reach(owner_of(&p)).is_ok()) {
+                self.store
+                    .unlink_event_project(&mut tx, id, project_id)
+                    .await?;
+            } else {
+                after.push(project_id);
+            }
+        }
+        after.sort_unstable();
+        let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let mut changes = Vec::new();
+        let mut diff = |field: &str, old: String, new: String| {
+            if old != new {
+                changes.push(FieldChange::new(field, Some(old), Some(new)));
+            }
+        };
+        diff("kind", before.kind, row.kind);
+        diff("name", before.name, row.name);
+        diff(
+            "held_on",
+            before.held_on.to_string(),
+            row.held_on.to_string(),
+        );
+        diff(
+            "place",
+            before.place.unwrap_or_default(),
+            row.place.unwrap_or_default(),
+        );
+        diff(
+            "department_id",
+            before.department_id.to_string(),
+            row.department_id.to_string(),
+        );
+        diff(
+            "notes",
+            before.notes.unwrap_or_default(),
+            row.notes.unwrap_or_default(),
+        );
+        diff(
+            "illustrative",
+            before.illustrative.to_string(),
+            row.illustrative.to_string(),
+        );
+        diff("projects", list(&linked), list(&after));
+        self.record(
+            &mut tx,
+            ctx,
+            "event.update",
+            Object::new("event", id),
+            changes,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// What the event form offers a writer: the departments, the first `limit` projects of
+    /// the ledger whose name or code contains `text` (with how many match), and the ticked
+    /// projects the caller may see.
+    pub async fn event_form_choices(
+        &self,
+        ctx: &Ctx,
+        text: &str,
+        limit: i64,
+        ticked: &[i64],
+    ) -> ServiceResult<EventChoices> {
+        let (_, departments) = self.project_form_choices(ctx).await?;
+        let query = ProjectQuery {
+            text: Some(text.to_owned()),
+            per_page: limit,
+            ..ProjectQuery::default()
+        };
+        let page = self.list_projects(ctx, &query).await?;
+        let mut chosen = Vec::new();
+        for &id in ticked {
+            if let Some(row) = self.store.project(id).await?
+                && ctx.require_reach(owner_of(&row)).is_ok()
+            {
+                chosen.push(row);
+            }
+        }
+        Ok(EventChoices {
+            departments,
+            matched: page.totals.count,
+            matches: page.rows,
+            ticked: chosen,
+        })
     }
 
     /// The events the caller may see, latest first, each with its computed totals.

@@ -109,6 +109,61 @@ impl Store {
         Ok(())
     }
 
+    /// Changes an event if it is still at `version`; `None` when someone changed it first.
+    pub async fn update_event(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        version: i64,
+        event: &NewEvent,
+    ) -> Result<Option<EventRow>> {
+        let sql = format!(
+            "UPDATE events SET kind = $1, name = $2, held_on = $3, place = $4, \
+             department_id = $5, notes = $6, illustrative = $7, version = version + 1 \
+             WHERE id = $8 AND version = $9 RETURNING {EVENT_COLUMNS}"
+        );
+        Ok(on_tx!(tx, conn => sqlx::query_as(&sql)
+            .bind(&event.kind)
+            .bind(&event.name)
+            .bind(event.held_on)
+            .bind(&event.place)
+            .bind(event.department_id)
+            .bind(&event.notes)
+            .bind(event.illustrative)
+            .bind(id)
+            .bind(version)
+            .fetch_optional(conn)
+            .await)?)
+    }
+
+    /// Removes the link between an event and a project.
+    pub async fn unlink_event_project(
+        &self,
+        tx: &mut Tx,
+        event_id: i64,
+        project_id: i64,
+    ) -> Result<()> {
+        let sql = "DELETE FROM event_projects WHERE event_id = $1 AND project_id = $2";
+        exec!(tx, conn => sqlx::query(sql)
+            .bind(event_id)
+            .bind(project_id)
+            .execute(conn)
+            .await)?;
+        Ok(())
+    }
+
+    /// An event read in the write transaction.
+    pub async fn event_in(&self, tx: &mut Tx, id: i64) -> Result<Option<EventRow>> {
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = $1");
+        Ok(on_tx!(tx, conn => sqlx::query_as(&sql).bind(id).fetch_optional(conn).await)?)
+    }
+
+    /// Every project linked to an event, whoever may see it, by id (for a change of links).
+    pub async fn event_project_ids_in(&self, tx: &mut Tx, event_id: i64) -> Result<Vec<i64>> {
+        let sql = "SELECT project_id FROM event_projects WHERE event_id = $1 ORDER BY project_id";
+        Ok(on_tx!(tx, conn => sqlx::query_scalar(sql).bind(event_id).fetch_all(conn).await)?)
+    }
+
     pub async fn event(&self, id: i64) -> Result<Option<EventRow>> {
         let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = $1");
         Ok(on_db!(self, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)?)

@@ -26,12 +26,15 @@ pub use audit::{AuditFilter, AuditRow, NewAuditRecord};
 pub use departments::{DepartmentRow, NewDepartment};
 pub use error::StoreError;
 pub use events::{EventRow, NewEvent};
+pub use projects::bulk::{BulkMilestone, BulkProject, BulkReport};
 pub use projects::children::{MilestoneRow, PlanRow, PlatformRow, ProgressRow, StageChangeRow};
 pub use projects::cockpit::{CockpitMonth, CockpitPlatform, CockpitRed, CountBy};
+pub use projects::goals::{KpiTargetFields, KpiTargetRow, PhaseFields, PhaseRow};
 pub use projects::list::{
     ProjectFilter, ProjectPage, ProjectScope, ProjectSort, ProjectTotals, escape_like,
 };
 pub use projects::map::{ColourTotals, ProjectPointRow, ProjectPoints};
+pub use projects::status::{StatusHistoryRow, StatusOverrideRow, StatusSubjectRow};
 pub use projects::{ProjectFields, ProjectRow};
 pub use sessions::{NewSession, SessionRow};
 pub use sqlite::verify_integrity;

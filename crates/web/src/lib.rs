@@ -52,7 +52,8 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::account::routes())
         .merge(pages::audit::routes())
         .merge(pages::projects::routes())
-        .merge(pages::events::routes());
+        .merge(pages::events::routes())
+        .merge(pages::platforms::routes());
 
     let app = Router::new()
         .merge(pages)

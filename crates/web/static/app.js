@@ -17,6 +17,15 @@ document.addEventListener("DOMContentLoaded", () => {
       event.stopPropagation();
     }
   });
+  // A form refused with its field messages (422) or with the latest values after someone
+  // else saved (409) is swapped in like a success: htmx drops 4xx answers by default.
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    const status = event.detail.xhr.status;
+    if (status === 409 || status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   // Copy buttons: <button data-copy="#selector">.
   document.body.addEventListener("click", (event) => {
     const button = event.target.closest("[data-copy]");

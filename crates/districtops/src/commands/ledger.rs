@@ -1,4 +1,4 @@
-//! `districtops import projects FILE` and `districtops export projects --to FILE`: the
+//! `districtops import projects FILE` and `districtops export projects --to FILE [--as-of D]`: the
 //! operator at the server's console imports and exports the key-project ledger as `system`
 //! (district-wide scope, audited as `system`).
 //!
@@ -15,6 +15,7 @@
 use crate::cli::OutputFormat;
 use crate::config::Config;
 use anyhow::{Context, Result};
+use chrono::NaiveDate;
 use districtops_service::excel::projects_import::CellIssue;
 use districtops_service::projects::ProjectQuery;
 use districtops_service::projects::import::ImportReport;
@@ -127,13 +128,26 @@ fn issue_text(tr: Tr, issue: &CellIssue) -> String {
     tr.issue(issue)
 }
 
-pub async fn export(config: &Config, to: &Path) -> Result<ExitCode> {
+/// Writes the whole ledger, or the ledger as it stood at the end of `as_of`, to `to`. A day
+/// later than today is refused with exit code 2 and nothing written.
+pub async fn export(config: &Config, to: &Path, as_of: Option<NaiveDate>) -> Result<ExitCode> {
     let services = crate::app::services(config, Arc::new(SystemClock)).await?;
-    let result = services
-        .export_projects(&Ctx::system(), &ProjectQuery::default())
-        .await;
+    let (ctx, query) = (Ctx::system(), ProjectQuery::default());
+    let result = match as_of {
+        Some(day) => services.export_projects_as_of(&ctx, &query, day).await,
+        None => services.export_projects(&ctx, &query).await,
+    };
     services.store.close().await;
-    let bytes = result?;
+    let bytes = match result {
+        Err(ServiceError::Invalid(fields)) => {
+            let tr = Lang::ZhCn.tr();
+            for field in &fields.0 {
+                eprintln!("{}", tr.t(field.message));
+            }
+            return Ok(ExitCode::from(REFUSED));
+        }
+        other => other?,
+    };
     std::fs::write(to, &bytes).with_context(|| format!("writing {}", to.display()))?;
     println!("已导出 / exported: {}", to.display());
     Ok(ExitCode::SUCCESS)

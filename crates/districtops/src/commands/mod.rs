@@ -2,6 +2,7 @@
 
 mod backup;
 mod demo;
+mod generate;
 mod ledger;
 mod serve;
 mod user;
@@ -34,8 +35,15 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             dry_run,
             format,
         }) => ledger::import(&config(&cli, None)?, file, *dry_run, *format).await,
-        Command::Export(ExportCommand::Projects { to }) => {
-            ledger::export(&config(&cli, None)?, to).await
+        Command::Export(ExportCommand::Projects { to, as_of }) => {
+            ledger::export(&config(&cli, None)?, to, *as_of).await
+        }
+        Command::Generate { projects, seed } => {
+            let options = crate::synthetic::GenOptions {
+                projects: *projects,
+                seed: *seed,
+            };
+            generate::run(&config(&cli, None)?, options).await
         }
     }
 }

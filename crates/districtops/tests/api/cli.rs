@@ -6,7 +6,7 @@ use districtops_store::Backend;
 use std::process::{Command, Output};
 
 /// Runs the binary on the test app's database, with its audit key so it checks the same chain.
-fn districtops(database_url: &str, args: &[&str]) -> Output {
+pub(crate) fn districtops(database_url: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_districtops"))
         .args(args)
         .args(["--database", database_url])

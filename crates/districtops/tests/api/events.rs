@@ -1,9 +1,11 @@
 //! Events (集中开工、集中签约) through the JSON API and pages, on both backends: totals
 //! computed from the linked projects the caller may see, the event's department as its scope,
-//! linking only reachable projects, the audit record; and the demo district's events.
+//! linking only reachable projects, the audit record; changes with their version (links the
+//! caller cannot see are kept); and the demo district's events.
 
 use crate::database::create_database;
 use crate::helpers::{TestApp, on_both_backends, spawn_app};
+use crate::project_children::fields;
 use crate::projects::{Api, platform, project};
 use districtops::app::security_settings;
 use districtops::{Config, demo};
@@ -223,7 +225,89 @@ async fn the_demo_has_the_articles_events(backend: Backend) {
     assert!(page.rows.iter().all(|p| p.illustrative));
 }
 
+async fn events_change_with_their_version_and_keep_unseen_links(backend: Backend) {
+    let app = spawn_app(backend).await;
+    platform(&app, "国际医学科学中心").await;
+    let bureau = app.departments["投资促进局"];
+    let office = Api::new(&app, "office").await;
+    let a = office.create(project("甲项目", 300, "投资促进局")).await;
+    let b = office.create(project("乙项目", 200, "投资促进局")).await;
+    let street = office.create(project("街道项目", 500, "振兴街街道")).await;
+    let street2 = office
+        .create(project("街道二号项目", 50, "振兴街街道"))
+        .await;
+    let event = |name: &str, ids: &[&Value], version: Option<i64>| {
+        json!({ "kind": "groundbreaking", "name": name, "held_on": "2020-04-02",
+                "department_id": bureau, "version": version,
+                "project_ids": ids.iter().map(|p| p["id"].clone()).collect::<Vec<_>>() })
+    };
+    let (status, created) = office
+        .send(
+            "POST",
+            "/api/v1/events",
+            &event("集中开工", &[&a, &street], None),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let path = format!("/api/v1/events/{}", created["event"]["id"]);
+
+    // Staff of the bureau swap 甲 for 乙; the street's project, unseen by them, stays linked.
+    let staff = Api::new(&app, "staff").await;
+    let (status, changed) = staff
+        .send("PUT", &path, &event("2020年集中开工", &[&b], Some(1)))
+        .await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(changed["event"]["version"], 2);
+    assert_eq!(changed["event"]["totals"]["total_investment_yuan"], 200);
+    let (_, seen) = office.get(&path).await;
+    assert_eq!(seen["event"]["totals"]["total_investment_yuan"], 700);
+    assert_eq!(seen["event"]["name"], "2020年集中开工");
+
+    let (status, stale) = office
+        .send("PUT", &path, &event("旧稿", &[&a], Some(1)))
+        .await;
+    assert_eq!(status, 409);
+    assert_eq!(stale["error"]["code"], "conflict.changed_by_someone");
+    let (status, bad) = office
+        .send("PUT", &path, &event("  ", &[&a], Some(2)))
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(fields(&bad), [("name".to_owned(), "必填。".to_owned())]);
+    assert_eq!(
+        office
+            .send("PUT", &path, &event("无版本", &[&a], None))
+            .await
+            .0,
+        422
+    );
+    let (status, _) = staff
+        .send("PUT", &path, &event("越权链接", &[&b, &street2], Some(2)))
+        .await;
+    assert_eq!(status, 404);
+    let (_, same) = office.get(&path).await;
+    assert_eq!(same["event"]["version"], 2);
+    assert_eq!(same["event"]["totals"]["total_investment_yuan"], 700);
+
+    let filter = AuditFilter {
+        action_prefix: Some("event.update".into()),
+        ..AuditFilter::default()
+    };
+    let (records, total) = app.services.store.audit_page(&filter, 0, 10).await.unwrap();
+    assert_eq!(total, 1);
+    let changes = records[0].changes();
+    let projects = changes.iter().find(|c| c.field == "projects").unwrap();
+    assert_eq!(
+        projects.before.as_deref(),
+        Some(format!("{},{}", a["id"], street["id"]).as_str())
+    );
+    assert_eq!(
+        projects.after.as_deref(),
+        Some(format!("{},{}", b["id"], street["id"]).as_str())
+    );
+}
+
 on_both_backends!(
     event_totals_are_computed_within_the_callers_scope,
     the_demo_has_the_articles_events,
+    events_change_with_their_version_and_keep_unseen_links,
 );

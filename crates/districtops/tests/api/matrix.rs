@@ -1,12 +1,18 @@
 //! The access matrix: every route × every role (and nobody signed in), including objects
-//! outside the caller's reach. Each area adds its routes to `routes()`; a route missing here is
-//! a route nobody proved safe.
+//! outside the caller's reach. Each area lists its routes in its own file under `matrix/`; a
+//! route missing there is a route nobody proved safe.
 
 use crate::events::event_of;
 use crate::helpers::{TestApp, on_both_backends, spawn_app};
+use crate::project_children::milestone_of;
 use districtops_domain::access::{Permission, Role};
 use districtops_domain::projects::{ProjectDraft, ProjectKind};
 use districtops_store::Backend;
+
+mod areas;
+mod foundation;
+mod keep;
+mod ledger;
 
 /// Who may pass a route's gate.
 #[derive(Clone, Copy, Debug)]
@@ -36,12 +42,6 @@ struct Route {
 /// A multipart body with one `file` part that is not a workbook.
 const UPLOAD_BOUNDARY: &str = "matrixboundary7MA4YWxk";
 const UPLOAD_BODY: &str = "--matrixboundary7MA4YWxk\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\nnot a workbook\r\n--matrixboundary7MA4YWxk--\r\n";
-
-const MANAGE_USERS: &[Permission] = &[Permission::ManageUsers];
-const USER_ADMINS: &[Permission] = &[Permission::ManageUsers, Permission::GrantRoles];
-const GRANT: &[Permission] = &[Permission::GrantRoles];
-const DEPARTMENTS: &[Permission] = &[Permission::ManageDepartments];
-const AUDIT: &[Permission] = &[Permission::ReadAudit];
 const READ: &[Permission] = &[Permission::ReadBusiness];
 const WRITE: &[Permission] = &[Permission::WriteBusiness];
 /// Who reaches a project of 投资促进局 with no leader account: district-wide roles and the
@@ -49,222 +49,59 @@ const WRITE: &[Permission] = &[Permission::WriteBusiness];
 const BUREAU: &[Role] = &[Role::Leader, Role::Office, Role::Staff];
 /// Who reaches a project of 振兴街街道: district-wide roles only.
 const STREET: &[Role] = &[Role::Leader, Role::Office];
-const PROJECT_JSON: &str = r#"{"name": "矩阵项目", "kind": "other", "version": 1}"#;
-const PROGRESS_JSON: &str = r#"{"period": "2026-10", "invested_in_period_yuan": 0, "percent": 1}"#;
-const MILESTONE_JSON: &str = r#"{"name": "矩阵里程碑", "planned": "2030-01-01"}"#;
-const EVENT_JSON: &str = r#"{"kind": "signing", "name": "矩阵活动", "held_on": "2020-06-18",
-    "department_id": {dept}, "project_ids": [{project}]}"#;
 
+/// Every route, area by area.
 fn routes() -> Vec<Route> {
-    use Gate::*;
-    let route = |method, path, form, gate| Route {
+    [
+        foundation::routes(),
+        ledger::routes(),
+        keep::routes(),
+        areas::routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// A page (or a GET of the API) with a form body, or none.
+fn route(
+    method: &'static str,
+    path: &'static str,
+    form: &'static [(&'static str, &'static str)],
+    gate: Gate,
+) -> Route {
+    Route {
         method,
         path,
         form,
         json: None,
         upload: false,
         gate,
-    };
-    let upload = |path, gate| Route {
+    }
+}
+
+/// A multipart upload of a file that is not a workbook.
+fn upload(path: &'static str, gate: Gate) -> Route {
+    Route {
         method: "POST",
         path,
         form: &[],
         json: None,
         upload: true,
         gate,
-    };
-    let api = |method, path, json, gate| Route {
+    }
+}
+
+/// An API call with a JSON body.
+fn api(method: &'static str, path: &'static str, json: &'static str, gate: Gate) -> Route {
+    Route {
         method,
         path,
         form: &[],
         json: Some(json),
         upload: false,
         gate,
-    };
-    vec![
-        route("GET", "/", &[], SignedIn),
-        route("GET", "/api/v1/me", &[], SignedIn),
-        route("GET", "/admin/users", &[], AnyOf(USER_ADMINS)),
-        route(
-            "POST",
-            "/admin/users",
-            &[
-                ("username", "matrix.new"),
-                ("display_name", "新人"),
-                ("department_id", "{dept}"),
-            ],
-            AnyOf(MANAGE_USERS),
-        ),
-        route("GET", "/admin/users/{target}", &[], AnyOf(USER_ADMINS)),
-        route(
-            "POST",
-            "/admin/users/{target}",
-            &[
-                ("display_name", "改名"),
-                ("department_id", "{dept}"),
-                ("version", "1"),
-            ],
-            AnyOf(MANAGE_USERS),
-        ),
-        route(
-            "POST",
-            "/admin/users/{target}/roles",
-            &[("roles", "staff")],
-            AnyOf(GRANT),
-        ),
-        route("POST", "/admin/users/{target}/unlock", &[], AnyOf(GRANT)),
-        route(
-            "POST",
-            "/admin/users/{target}/disable",
-            &[],
-            AnyOf(MANAGE_USERS),
-        ),
-        route(
-            "POST",
-            "/admin/users/{target}/enable",
-            &[],
-            AnyOf(MANAGE_USERS),
-        ),
-        route(
-            "POST",
-            "/admin/users/{target}/password",
-            &[],
-            AnyOf(MANAGE_USERS),
-        ),
-        route("GET", "/admin/roles", &[], AnyOf(USER_ADMINS)),
-        route("GET", "/admin/departments", &[], SignedIn),
-        route(
-            "POST",
-            "/admin/departments",
-            &[
-                ("name", "矩阵科"),
-                ("kind", "section"),
-                ("parent_id", "{dept}"),
-            ],
-            AnyOf(DEPARTMENTS),
-        ),
-        route("GET", "/admin/departments/{dept}", &[], AnyOf(DEPARTMENTS)),
-        route(
-            "POST",
-            "/admin/departments/{dept}",
-            &[
-                ("name", "投资促进局"),
-                ("parent_id", "{root}"),
-                ("version", "1"),
-            ],
-            AnyOf(DEPARTMENTS),
-        ),
-        route("GET", "/audit", &[], AnyOf(AUDIT)),
-        route("GET", "/audit/export.xlsx", &[], AnyOf(AUDIT)),
-        route("GET", "/audit/logins", &[], AnyOf(AUDIT)),
-        route("GET", "/audit/logins/export.xlsx", &[], AnyOf(AUDIT)),
-        route("GET", "/account/password", &[], SignedIn),
-        route("GET", "/account/totp", &[], SignedIn),
-        route("GET", "/account/tokens", &[], SignedIn),
-        route("POST", "/account/tokens", &[("name", "矩阵")], SignedIn),
-        route("POST", "/account/tokens/{token}/revoke", &[], Nobody),
-        route("GET", "/api/v1/projects", &[], AnyOf(READ)),
-        route("GET", "/api/v1/projects/map", &[], AnyOf(READ)),
-        api("POST", "/api/v1/projects", PROJECT_JSON, Roles(BUREAU)),
-        route("GET", "/api/v1/projects/{project}", &[], Roles(BUREAU)),
-        route(
-            "GET",
-            "/api/v1/projects/{street_project}",
-            &[],
-            Roles(STREET),
-        ),
-        api(
-            "PUT",
-            "/api/v1/projects/{project}",
-            PROJECT_JSON,
-            Roles(BUREAU),
-        ),
-        api(
-            "PUT",
-            "/api/v1/projects/{street_project}",
-            PROJECT_JSON,
-            Roles(STREET),
-        ),
-        api(
-            "POST",
-            "/api/v1/projects/{project}/progress",
-            PROGRESS_JSON,
-            Roles(BUREAU),
-        ),
-        api(
-            "POST",
-            "/api/v1/projects/{street_project}/progress",
-            PROGRESS_JSON,
-            Roles(STREET),
-        ),
-        api(
-            "POST",
-            "/api/v1/projects/{project}/milestones",
-            MILESTONE_JSON,
-            Roles(BUREAU),
-        ),
-        api(
-            "POST",
-            "/api/v1/projects/{street_project}/milestones",
-            MILESTONE_JSON,
-            Roles(STREET),
-        ),
-        route("GET", "/api/v1/cockpit", &[], AnyOf(READ)),
-        route("GET", "/api/v1/events", &[], AnyOf(READ)),
-        api("POST", "/api/v1/events", EVENT_JSON, Roles(BUREAU)),
-        route("GET", "/api/v1/events/{event}", &[], Roles(BUREAU)),
-        route("GET", "/api/v1/events/{street_event}", &[], Roles(STREET)),
-        route("GET", "/events", &[], AnyOf(READ)),
-        route("GET", "/events/{event}", &[], Roles(BUREAU)),
-        route("GET", "/events/{street_event}", &[], Roles(STREET)),
-        route("GET", "/cockpit", &[], AnyOf(READ)),
-        route("GET", "/projects", &[], AnyOf(READ)),
-        route("GET", "/projects/map", &[], AnyOf(READ)),
-        route("GET", "/projects/new", &[], AnyOf(WRITE)),
-        route("GET", "/projects/import", &[], AnyOf(WRITE)),
-        upload("/projects/import/preview", AnyOf(WRITE)),
-        upload("/projects/import/apply", AnyOf(WRITE)),
-        route(
-            "GET",
-            "/projects/export.xlsx?stage=signed",
-            &[],
-            AnyOf(READ),
-        ),
-        route(
-            "POST",
-            "/projects",
-            &[
-                ("name", "矩阵表单项目"),
-                ("kind", "other"),
-                ("department", "投资促进局"),
-            ],
-            Roles(BUREAU),
-        ),
-        route("GET", "/projects/{project}", &[], Roles(BUREAU)),
-        route("GET", "/projects/{street_project}", &[], Roles(STREET)),
-        route("GET", "/projects/{project}/edit", &[], Roles(BUREAU)),
-        route("GET", "/projects/{street_project}/edit", &[], Roles(STREET)),
-        route(
-            "POST",
-            "/projects/{project}/edit",
-            &[
-                ("name", "矩阵表单项目甲"),
-                ("kind", "other"),
-                ("version", "1"),
-            ],
-            Roles(BUREAU),
-        ),
-        route(
-            "POST",
-            "/projects/{street_project}/edit",
-            &[
-                ("name", "矩阵表单项目乙"),
-                ("kind", "other"),
-                ("version", "1"),
-            ],
-            Roles(STREET),
-        ),
-    ]
+    }
 }
 
 fn allowed(gate: Gate, role: Option<Role>) -> bool {
@@ -315,14 +152,22 @@ async fn every_route_refuses_every_caller_it_should(backend: Backend) {
     let (project, street_project) = projects(&app).await;
     let event = event_of(&app, "投资促进局", &project).await;
     let street_event = event_of(&app, "振兴街街道", &street_project).await;
+    let milestone = milestone_of(&app, &project).await;
+    let street_milestone = milestone_of(&app, &street_project).await;
+    let (platform, phase, kpi) = crate::goals::plan_of(&app).await;
     let fill = |text: &str| {
         text.replace("{target}", &target)
             .replace("{street_event}", &street_event)
+            .replace("{street_milestone}", &street_milestone)
+            .replace("{milestone}", &milestone)
             .replace("{event}", &event)
             .replace("{street_project}", &street_project)
             .replace("{project}", &project)
             .replace("{dept}", &dept)
             .replace("{root}", &root)
+            .replace("{platform}", &platform)
+            .replace("{phase}", &phase)
+            .replace("{kpi}", &kpi)
             .replace("{token}", &token)
     };
 

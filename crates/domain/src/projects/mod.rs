@@ -4,7 +4,9 @@
 //! - [`Stage`]: 储备 → 签约 → 开工 → 主体完工 → 竣工 → 投用, and the rule for changing it
 //!   ([`Stage::check_transition`], [`StageChange::check_history`]).
 //! - [`Period`] (a month), [`Quarter`] and [`PlanPeriod`]: the periods of progress reports
-//!   and of the investment plan.
+//!   and of the investment plan; [`plan_lines`]: the plan beside what was done by each period.
+//! - [`KpiMetric`] and [`KpiUnit`]: annual targets, how their actual is computed, in which
+//!   unit; [`PhaseTarget`]: when a roadmap phase is due.
 //! - [`compute_status`]: the red/yellow/green status light with its [`Reason`]s; the rules are
 //!   documented in [`status`].
 //!
@@ -15,7 +17,9 @@ pub mod history;
 #[cfg(test)]
 mod hold_tests;
 pub mod kind;
+pub mod kpi;
 pub mod period;
+pub mod plan;
 pub mod quarter;
 pub mod reason;
 pub mod stage;
@@ -28,7 +32,9 @@ mod status_tests;
 pub use draft::{Dates, KeyDates, LandArea, ProjectDraft};
 pub use history::StageChange;
 pub use kind::ProjectKind;
+pub use kpi::{KpiMetric, KpiUnit, PhaseTarget, percent_of};
 pub use period::{Period, Periods};
+pub use plan::{PlanLine, plan_lines};
 pub use quarter::{PlanPeriod, Quarter};
 pub use reason::{Param, Reason};
 pub use stage::{Stage, StageError, Transition};

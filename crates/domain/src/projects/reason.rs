@@ -5,11 +5,12 @@ use super::quarter::PlanPeriod;
 use super::status::Colour;
 use crate::money::{Money, MoneyUnit};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// One finding of [`compute_status`](super::compute_status).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One finding of [`compute_status`](super::compute_status). Stored as JSON with the
+/// period's colour, so its history reads back in words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     /// Green: no milestones and no investment plan, so there is nothing to assess.

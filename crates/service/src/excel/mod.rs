@@ -9,9 +9,11 @@
 //!   units onto [`ProjectDraft`](districtops_domain::projects::ProjectDraft) fields, reads each
 //!   row or lists every problem in it by cell ("D14").
 //! - [`projects_export`]: the ledger as offices lay it out; importing it gives the same drafts.
+//! - [`chart_export`]: the battle chart (作战图), projects × months with their flags.
 //!
 //! Everything here is pure: bytes in, values out; no database, no clock.
 
+pub mod chart_export;
 mod projects_cells;
 pub mod projects_export;
 mod projects_fields;

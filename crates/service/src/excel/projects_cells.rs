@@ -17,7 +17,7 @@ pub(crate) fn parse_row(
     sheet: &Sheet,
     row: usize,
     columns: &[Column],
-) -> Result<ProjectDraft, Vec<CellIssue>> {
+) -> Result<ProjectDraft, (String, Vec<CellIssue>)> {
     let mut draft = ProjectDraft::default();
     let mut issues = Vec::new();
     let mut failed: Vec<&'static str> = Vec::new();
@@ -57,7 +57,7 @@ pub(crate) fn parse_row(
     if issues.is_empty() {
         Ok(draft)
     } else {
-        Err(issues)
+        Err((draft.name.unwrap_or_default(), issues))
     }
 }
 

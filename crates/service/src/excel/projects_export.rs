@@ -9,6 +9,7 @@ use districtops_domain::cells::date_to_serial;
 use districtops_domain::money::{Money, MoneyUnit};
 use districtops_domain::projects::{Colour, KeyDates, LandArea, ProjectDraft, ProjectKind, Stage};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use std::fmt::Write as _;
 
 /// One project as the export writes it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -170,30 +171,36 @@ fn write_row(
     values: &[Value],
     widths: &mut [f64],
 ) -> Result<(), XlsxError> {
+    // The text a number is shown as, to size its column: one buffer for the whole row, as a
+    // ledger of 100,000 rows has millions of cells.
+    let mut shown = String::new();
     for (col, value) in values.iter().enumerate() {
         let c = col as u16;
-        let shown = match value {
+        let width = match value {
             Value::Text(text) => {
                 sheet.write_string_with_format(r, c, safe_text(text), &styles.base.cell)?;
-                text.clone()
+                display_width(text)
             }
             Value::Number(number, num) => {
                 sheet.write_number_with_format(r, c, *number, &styles.numbers[*num as usize])?;
-                format!("{number:.2},")
+                shown.clear();
+                // Writing into a String cannot fail.
+                let _ = write!(shown, "{number:.2},");
+                display_width(&shown)
             }
             Value::Date(date) => {
                 // The serial exists for any date the ledger holds (1900–9999).
                 let serial = date_to_serial(*date).unwrap_or(1);
                 sheet.write_number_with_format(r, c, serial as f64, &styles.date)?;
-                "2020-01-01".to_owned()
+                display_width("2020-01-01")
             }
             Value::None => {
                 sheet.write_blank(r, c, &styles.base.cell)?;
-                String::new()
+                0.0
             }
         };
-        if let Some(width) = widths.get_mut(col) {
-            *width = width.max(display_width(&shown) + 2.0);
+        if let Some(column) = widths.get_mut(col) {
+            *column = column.max(width + 2.0);
         }
     }
     Ok(())

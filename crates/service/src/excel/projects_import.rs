@@ -58,8 +58,13 @@ pub struct CellIssue {
 pub enum RowOutcome {
     /// A project; `row` is the Excel row number (1-based).
     Parsed { row: usize, draft: ProjectDraft },
-    /// A row with problems, every one of them listed.
-    Rejected { row: usize, errors: Vec<CellIssue> },
+    /// A row with problems, every one of them listed, and its project's name as far as it
+    /// could be read (empty when the name cell itself is missing or unreadable).
+    Rejected {
+        row: usize,
+        name: String,
+        errors: Vec<CellIssue>,
+    },
     /// Nothing to import: an empty row (or one of "/", "—", "无") or a totals row (合计).
     Blank { row: usize },
 }
@@ -132,7 +137,7 @@ pub fn preview_sheet(sheet: &mut Sheet) -> Result<ImportPreview, ImportError> {
             } else {
                 match parse_row(sheet, r, &columns) {
                     Ok(draft) => RowOutcome::Parsed { row, draft },
-                    Err(errors) => RowOutcome::Rejected { row, errors },
+                    Err((name, errors)) => RowOutcome::Rejected { row, name, errors },
                 }
             }
         })

@@ -271,9 +271,10 @@ fn the_illustrative_column_reads_yes_and_no_as_offices_type_them() {
     let p = preview_sheet(&mut sheet).unwrap();
     let flags: Vec<bool> = p.drafts().map(|d| d.illustrative).collect();
     assert_eq!(flags, [true, true, true, false, false]);
-    let RowOutcome::Rejected { errors, .. } = &p.rows[5] else {
+    let RowOutcome::Rejected { name, errors, .. } = &p.rows[5] else {
         panic!("{:?}", p.rows[5])
     };
+    assert_eq!(name, "己", "a rejected row still names its project");
     assert_eq!(errors[0].message_key, "import.cell.yes_no_invalid");
     assert_eq!(errors[0].cell, "D7");
 }

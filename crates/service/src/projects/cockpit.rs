@@ -1,9 +1,11 @@
 //! The leaders' cockpit (领导驾驶舱): the ledger's figures by stage, platform and colour,
-//! the red projects with their reasons, and investment completed by month — all inside the
-//! caller's data scope.
+//! the red projects with their reasons, investment completed by month, and this year's
+//! targets against their actuals — all inside the caller's data scope.
 
+use super::goals::KpiProgress;
 use super::{scope_for, status::assess};
 use crate::{Ctx, ServiceResult, Services};
+use chrono::Datelike;
 use districtops_domain::access::Permission;
 use districtops_domain::projects::{Reason, Stage};
 use districtops_store::{CockpitMonth, CockpitPlatform, CountBy, ProjectTotals};
@@ -30,6 +32,8 @@ pub struct Cockpit {
     pub red_projects: Vec<RedProject>,
     /// Oldest period first.
     pub months: Vec<CockpitMonth>,
+    /// This year's targets (本年度指标) against their actuals.
+    pub kpis: Vec<KpiProgress>,
 }
 
 impl Services {
@@ -54,9 +58,21 @@ impl Services {
         };
         let today = self.today();
         let mut red_projects = Vec::new();
-        for row in self.store.cockpit_red(&scope).await? {
-            let milestones = self.store.milestones(row.id).await?;
-            let plan = self.store.investment_plan(row.id).await?;
+        let red = self.store.cockpit_red(&scope).await?;
+        let ids: Vec<i64> = red.iter().map(|r| r.id).collect();
+        let (all_milestones, all_plans) = self.store.cockpit_red_facts(&ids).await?;
+        for row in red {
+            let of = |project_id: i64| project_id == row.id;
+            let milestones: Vec<_> = all_milestones
+                .iter()
+                .filter(|m| of(m.project_id))
+                .cloned()
+                .collect();
+            let plan: Vec<_> = all_plans
+                .iter()
+                .filter(|p| of(p.project_id))
+                .cloned()
+                .collect();
             let status = assess(today, &milestones, &plan, row.completed_investment);
             red_projects.push(RedProject {
                 id: row.id,
@@ -74,6 +90,7 @@ impl Services {
             red: colour("red"),
             red_projects,
             months: self.store.cockpit_months(&scope).await?,
+            kpis: self.kpi_progress(ctx, i64::from(today.year())).await?,
         })
     }
 }

@@ -29,6 +29,40 @@ fn read_ledger(bytes: &[u8]) -> ServiceResult<ImportPreview> {
 }
 
 /// Names of platforms and departments, both ways.
+/// The projects an import may match, indexed the two ways a row looks them up, so a file of
+/// 100,000 rows against a ledger as large costs 200,000 look-ups, not 10^10 comparisons.
+/// Where several projects share a key, the first by id wins (as a search in id order would).
+struct Existing<'a> {
+    /// By the key a row matches on: the code, else platform and name (both normalised).
+    by_key: HashMap<MatchKey, &'a ProjectRow>,
+    /// By name as stored and platform (normalised): a new row may not take that pair.
+    by_name: HashMap<(String, Option<String>), &'a ProjectRow>,
+}
+
+impl<'a> Existing<'a> {
+    /// `rows` in id order.
+    fn new(rows: &'a [ProjectRow], names: &Names) -> Self {
+        let mut by_key = HashMap::new();
+        let mut by_name = HashMap::new();
+        for p in rows {
+            let platform = p
+                .platform_id
+                .and_then(|id| names.platforms.get(&id))
+                .map(|n| norm(n));
+            let key = match &p.code {
+                Some(code) => MatchKey::Code(norm(code)),
+                None => MatchKey::PlatformName {
+                    platform: platform.clone().unwrap_or_default(),
+                    name: norm(&p.name),
+                },
+            };
+            by_key.entry(key).or_insert(p);
+            by_name.entry((p.name.clone(), platform)).or_insert(p);
+        }
+        Self { by_key, by_name }
+    }
+}
+
 struct Names {
     platforms: HashMap<i64, String>,
     departments: HashMap<i64, String>,
@@ -109,16 +143,17 @@ impl Services {
         preview: &ImportPreview,
     ) -> ServiceResult<ImportReport> {
         let names = self.import_names().await?;
-        let existing = self.candidates(tx, preview).await?;
+        let candidates = self.candidates(tx, preview).await?;
+        let existing = Existing::new(&candidates, &names);
         let mut seen = HashSet::new();
         let mut rows = Vec::new();
         for outcome in &preview.rows {
             let (row, draft) = match outcome {
                 RowOutcome::Blank { .. } => continue,
-                RowOutcome::Rejected { row, errors } => {
+                RowOutcome::Rejected { row, name, errors } => {
                     rows.push(ImportRow {
                         row: *row,
-                        name: String::new(),
+                        name: name.clone(),
                         action: ImportAction::Rejected {
                             issues: errors.clone(),
                         },
@@ -193,7 +228,7 @@ impl Services {
         ctx: &Ctx,
         preview: &ImportPreview,
         names: &Names,
-        existing: &[ProjectRow],
+        existing: &Existing<'_>,
         seen: &mut HashSet<MatchKey>,
         row: usize,
         draft: &ProjectDraft,
@@ -219,21 +254,7 @@ impl Services {
                 Some(&name),
             )]);
         }
-        let found = key.and_then(|key| {
-            existing.iter().find(|p| match &key {
-                MatchKey::Code(code) => p.code.as_deref().map(norm).as_ref() == Some(code),
-                MatchKey::PlatformName { platform, name } => {
-                    p.code.is_none()
-                        && &norm(&p.name) == name
-                        && &p
-                            .platform_id
-                            .and_then(|id| names.platforms.get(&id))
-                            .map(|n| norm(n))
-                            .unwrap_or_default()
-                            == platform
-                }
-            })
-        });
+        let found = key.and_then(|key| existing.by_key.get(&key).copied());
         let mut draft = draft.clone();
         let old = found.map(|p| draft_of(p, &names.platforms, &names.departments));
         if let Some(old) = &old {
@@ -332,13 +353,9 @@ impl Services {
         // A new project may not take the platform and name of one already in the ledger (it
         // would fail the unique key when applied).
         if found.is_none()
-            && let Some(other) = existing.iter().find(|p| {
-                p.name == name.trim()
-                    && p.platform_id
-                        .and_then(|id| names.platforms.get(&id))
-                        .map(|n| norm(n))
-                        == draft.platform.as_deref().map(norm)
-            })
+            && let Some(other) = existing
+                .by_name
+                .get(&(name.trim().to_owned(), draft.platform.as_deref().map(norm)))
         {
             return reject(vec![issue(
                 columns,

@@ -4,7 +4,9 @@ use super::scope_for;
 use crate::{Ctx, ServiceResult, Services};
 use districtops_domain::access::Permission;
 use districtops_domain::projects::{Colour, ProjectKind, Stage};
-use districtops_store::{DepartmentRow, PlatformRow, ProjectFilter, ProjectPage, ProjectSort};
+use districtops_store::{
+    DepartmentRow, PlatformRow, ProjectFilter, ProjectPage, ProjectScope, ProjectSort,
+};
 
 /// The most rows one page may hold.
 pub const MAX_PER_PAGE: i64 = 500;
@@ -45,6 +47,29 @@ impl Default for ProjectQuery {
     }
 }
 
+impl ProjectQuery {
+    /// The store's filter for this query inside `scope`, the page clamped to
+    /// 1..=[`MAX_PER_PAGE`] rows.
+    pub(super) fn to_filter(&self, scope: ProjectScope) -> ProjectFilter {
+        let per_page = self.per_page.clamp(1, MAX_PER_PAGE);
+        let page = self.page.clamp(1, 10_000_000);
+        ProjectFilter {
+            scope,
+            platform_id: self.platform_id,
+            stage: self.stage.map(|s| s.as_str().to_owned()),
+            kind: self.kind.map(|k| k.as_str().to_owned()),
+            leader: self.leader.clone().filter(|l| !l.trim().is_empty()),
+            department_id: self.department_id,
+            status_colour: self.colour.map(|c| c.as_str().to_owned()),
+            text: self.text.clone().filter(|t| !t.trim().is_empty()),
+            sort: self.sort,
+            descending: self.descending,
+            limit: per_page,
+            offset: (page - 1).saturating_mul(per_page),
+        }
+    }
+}
+
 impl Services {
     /// One page of the ledger inside the caller's scope, with the count and totals of every
     /// project the filters match.
@@ -54,23 +79,7 @@ impl Services {
         query: &ProjectQuery,
     ) -> ServiceResult<ProjectPage> {
         ctx.require(Permission::ReadBusiness)?;
-        let scope = scope_for(ctx)?;
-        let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
-        let page = query.page.clamp(1, 10_000_000);
-        let filter = ProjectFilter {
-            scope,
-            platform_id: query.platform_id,
-            stage: query.stage.map(|s| s.as_str().to_owned()),
-            kind: query.kind.map(|k| k.as_str().to_owned()),
-            leader: query.leader.clone().filter(|l| !l.trim().is_empty()),
-            department_id: query.department_id,
-            status_colour: query.colour.map(|c| c.as_str().to_owned()),
-            text: query.text.clone().filter(|t| !t.trim().is_empty()),
-            sort: query.sort,
-            descending: query.descending,
-            limit: per_page,
-            offset: (page - 1).saturating_mul(per_page),
-        };
+        let filter = query.to_filter(scope_for(ctx)?);
         Ok(self.store.project_page(&filter).await?)
     }
 

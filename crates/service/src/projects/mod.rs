@@ -6,11 +6,18 @@
 //! - [`write`]: create and update from a [`ProjectDraft`], audited field by field.
 //! - [`import`]: the ledger from a spreadsheet, previewed row by row, applied all at once.
 //! - [`export`]: the filtered ledger as a spreadsheet.
+//! - [`as_of`]: the list, a project and the export as the ledger stood at the end of a day.
+//! - [`chart`]: the battle chart (作战图): projects × months with their milestones' flags.
 //! - [`map`]: the battle map's points and totals by status colour.
 //! - [`stage`]: dated stage changes (backwards only as a correction).
 //! - [`progress`]: milestones and monthly progress reports.
+//! - [`plan`]: the investment plan beside what was done by each period.
 //! - [`platforms`]: the functional platforms projects belong to.
+//! - [`goals`]: platform roadmaps and annual targets with their actuals from the ledger.
 //! - [`status`]: the status light, recomputed and cached whenever a project changes.
+//! - [`status_override`]: the colour history per month and the manual override.
+//! - [`status_recompute`]: every status light recomputed in batches, daily.
+//! - [`status_settings`]: the thresholds of the status rules, from the settings.
 //!
 //! Every method passes `Ctx::require` and, for one project, `Actor::require_reach` on its
 //! owner (department and leader) before it touches the store: a project outside the
@@ -18,19 +25,28 @@
 //!
 //! [`ProjectDraft`]: districtops_domain::projects::ProjectDraft
 
+pub mod as_of;
+pub mod chart;
+#[cfg(test)]
+mod chart_tests;
 pub mod cockpit;
 pub mod export;
 mod fields;
+pub mod goals;
 pub mod import;
 mod import_report;
 mod import_rows;
 pub mod list;
 pub mod map;
+pub mod plan;
 pub mod platforms;
 pub mod progress;
 pub mod read;
 pub mod stage;
 pub mod status;
+pub mod status_override;
+pub mod status_recompute;
+pub mod status_settings;
 pub mod write;
 
 use crate::{Actor, Ctx, ServiceError, ServiceResult, Services};

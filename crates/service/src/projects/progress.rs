@@ -299,16 +299,17 @@ impl Services {
         Ok(())
     }
 
-    /// Recomputes and caches the colour of a project after its milestones or plan changed.
+    /// Recomputes (and records for the month) the colour of a project after its milestones
+    /// or plan changed, and caches it, or the manual override when one is set.
     async fn recolour(
         &self,
         tx: &mut districtops_store::Tx,
         id: i64,
         completed: i64,
     ) -> ServiceResult<()> {
-        let status = self.assess_in(tx, id, completed).await?;
+        let colour = self.shown_colour_in(tx, id, completed).await?;
         self.store
-            .set_project_colour(tx, id, status.colour.as_str())
+            .set_project_colour(tx, id, colour.as_str())
             .await?;
         Ok(())
     }

@@ -1,9 +1,10 @@
 //! One project with everything its page shows.
 
-use super::{owner_of, status::assess};
+use super::owner_of;
+use super::plan::plan_table;
 use crate::{Ctx, ServiceError, ServiceResult, Services};
 use districtops_domain::access::Permission;
-use districtops_domain::projects::StatusOutcome;
+use districtops_domain::projects::{PlanLine, StatusOutcome};
 use districtops_store::{MilestoneRow, ProgressRow, ProjectRow, StageChangeRow};
 
 /// A project, the names of what it refers to, its children and its status with reasons.
@@ -15,6 +16,8 @@ pub struct ProjectDetail {
     pub milestones: Vec<MilestoneRow>,
     pub progress: Vec<ProgressRow>,
     pub stage_changes: Vec<StageChangeRow>,
+    /// The investment plan beside what was done by each period.
+    pub plan: Vec<PlanLine>,
     /// Assessed today (the cached colour is the same unless a day passed since the change).
     pub status: StatusOutcome,
 }
@@ -32,7 +35,9 @@ impl Services {
         actor.require_reach(owner_of(&row))?;
         let milestones = self.store.milestones(id).await?;
         let plan = self.store.investment_plan(id).await?;
-        let status = assess(self.today(), &milestones, &plan, row.completed_investment);
+        let status = self
+            .assess_today(id, &milestones, &plan, row.completed_investment)
+            .await?;
         let platform = match row.platform_id {
             Some(pid) => self
                 .store
@@ -49,8 +54,10 @@ impl Services {
             .await?
             .map(|d| d.name)
             .unwrap_or_default();
+        let progress = self.store.progress_reports(id).await?;
         Ok(ProjectDetail {
-            progress: self.store.progress_reports(id).await?,
+            plan: plan_table(&plan, &progress, row.completed_investment, self.today())?,
+            progress,
             stage_changes: self.store.stage_changes(id).await?,
             platform,
             department,

@@ -54,6 +54,9 @@ impl Services {
         let home = self.home_department(ctx).await?;
         let mut fields = self.resolve_draft(tx, draft, None, home).await?;
         self.require_target(ctx, &fields)?;
+        // A new project has no milestones, plan, history or override: nothing to assess, so
+        // no query (an import creates thousands). Its month is recorded by its first change or
+        // the nightly recomputation.
         fields.status_colour = super::status::assess(self.today(), &[], &[], 0)
             .colour
             .as_str()
@@ -63,18 +66,6 @@ impl Services {
             .insert_project(tx, &fields, self.now())
             .await
             .map_err(taken)?;
-        // The colour of a new project: it has no milestones or plan yet.
-        let status = self.assess_in(tx, row.id, row.completed_investment).await?;
-        if status.colour.as_str() != row.status_colour {
-            self.store
-                .set_project_colour(tx, row.id, status.colour.as_str())
-                .await?;
-        }
-        let row = self
-            .store
-            .project_in(tx, row.id)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
         self.store
             .insert_project_revision(tx, &row, ctx.user_id()?)
             .await?;
@@ -189,10 +180,10 @@ impl Services {
         let to = Stage::parse(&fields.stage)?;
         let transition = Stage::check_transition(from, to, correction)
             .map_err(|e| ServiceError::from(e.to_field_error()))?;
-        let status = self
-            .assess_in(tx, current.id, fields.completed_investment)
+        let colour = self
+            .shown_colour_in(tx, current.id, fields.completed_investment)
             .await?;
-        fields.status_colour = status.colour.as_str().to_owned();
+        fields.status_colour = colour.as_str().to_owned();
         let row = self
             .store
             .update_project(tx, current.id, version, &fields, self.now())

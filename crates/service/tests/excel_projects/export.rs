@@ -89,7 +89,7 @@ fn reimport(bytes: &[u8]) -> Vec<ProjectDraft> {
         .filter_map(|r| match r {
             RowOutcome::Parsed { draft, .. } => Some(draft.clone()),
             RowOutcome::Blank { .. } => None,
-            RowOutcome::Rejected { row, errors } => panic!("row {row}: {errors:?}"),
+            RowOutcome::Rejected { row, errors, .. } => panic!("row {row}: {errors:?}"),
         })
         .collect()
 }

@@ -54,7 +54,7 @@ fn rejected(preview: &ImportPreview, row: usize) -> Vec<CellIssue> {
         .rows
         .iter()
         .find_map(|r| match r {
-            RowOutcome::Rejected { row: n, errors } if *n == row => Some(errors.clone()),
+            RowOutcome::Rejected { row: n, errors, .. } if *n == row => Some(errors.clone()),
             _ => None,
         })
         .unwrap_or_else(|| panic!("row {row} was not rejected: {:#?}", preview.rows))

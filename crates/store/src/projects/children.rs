@@ -61,7 +61,7 @@ pub struct PlanRow {
 const PLATFORM: &str = "id, name, positioning, planned_area_km2_x100, created_at, version";
 const STAGE: &str =
     "id, project_id, from_stage, to_stage, on_date, correction, recorded_at, user_id";
-const MILESTONE: &str = "id, project_id, name, planned, actual, owner_name, version";
+pub(super) const MILESTONE: &str = "id, project_id, name, planned, actual, owner_name, version";
 const PROGRESS: &str =
     "id, project_id, period, invested_in_period, percent, narrative, recorded_at";
 

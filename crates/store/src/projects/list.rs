@@ -2,8 +2,9 @@
 //! limit/offset paging, the total count and a totals row of the filtered set. The caller's
 //! data scope is one of the filters, so rows outside it never leave the database.
 
+use super::rollups::{rollup_rows, totals_sql};
 use super::{COLUMNS, ProjectRow};
-use crate::{Result, Store, on_db};
+use crate::{Backend, Result, Store, on_db};
 
 /// The rows a caller may see, as the service computed it from their access.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -165,9 +166,44 @@ pub fn escape_like(text: &str) -> String {
         .replace('_', "\\_")
 }
 
+/// Whether the filter's equality terms may be answered from their indexes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FilterIndexes {
+    Use,
+    /// Written as `+column = …`, which SQLite documents as taking a term out of index use:
+    /// the planner then walks the sort column's index and stops after one page.
+    Skip,
+}
+
+/// From how many matching rows on, SQLite walks the sort column's index rather than the
+/// filter's. Walking the sort index reads about `page × table ÷ matches` rows and sorts
+/// nothing; the filter's index reads every match and sorts them all. Above a few thousand
+/// matches the walk wins by far (at 100,000 projects, 40,000 matches: ~1 ms against ~50 ms);
+/// below, the filter's index does.
+const WALK_SORT_INDEX_FROM: i64 = 2_000;
+
+impl ProjectSort {
+    /// Whether a plain index serves this order (see the migrations: `projects_name`,
+    /// `projects_total`, `projects_updated` are `(column, id)`; `id` is the key).
+    fn has_index(self) -> bool {
+        matches!(
+            self,
+            Self::Id | Self::Name | Self::TotalInvestment | Self::UpdatedAt
+        )
+    }
+}
+
 impl ProjectFilter {
     /// The WHERE clause and its values, placeholders numbered from `$1`.
     pub(super) fn to_sql(&self) -> (String, Vec<Bind>) {
+        self.to_sql_with(FilterIndexes::Use)
+    }
+
+    fn to_sql_with(&self, indexes: FilterIndexes) -> (String, Vec<Bind>) {
+        let plus = match indexes {
+            FilterIndexes::Use => "",
+            FilterIndexes::Skip => "+",
+        };
         let mut clauses: Vec<String> = Vec::new();
         let mut binds: Vec<Bind> = Vec::new();
         let next = |bind: Bind, binds: &mut Vec<Bind>| {
@@ -186,7 +222,7 @@ impl ProjectFilter {
                         .iter()
                         .map(|d| next(Bind::Int(*d), &mut binds))
                         .collect();
-                    any.push(format!("department_id IN ({})", list.join(", ")));
+                    any.push(format!("{plus}department_id IN ({})", list.join(", ")));
                 }
                 if let Some(user) = own_user {
                     any.push(format!(
@@ -211,7 +247,7 @@ impl ProjectFilter {
         ];
         for (column, bind) in equal {
             if let Some(bind) = bind {
-                clauses.push(format!("{column} = {}", next(bind, &mut binds)));
+                clauses.push(format!("{plus}{column} = {}", next(bind, &mut binds)));
             }
         }
         if let Some(text) = self.text.as_deref().filter(|t| !t.is_empty()) {
@@ -247,36 +283,63 @@ pub(super) use bind_all;
 impl Store {
     /// One page of the ledger and the count and totals of the whole filtered set.
     pub async fn project_page(&self, filter: &ProjectFilter) -> Result<ProjectPage> {
-        let (clause, binds) = filter.to_sql();
-        let n = binds.len();
+        let totals = self.project_totals(filter).await?;
+        // SQLite plans the page from estimates; the totals give the exact number of matches,
+        // so the choice between the filter's index and the sort's is made here (PostgreSQL's
+        // planner has column statistics of its own and is left to it).
+        let indexes = if self.backend() == Backend::Sqlite
+            && filter.sort.has_index()
+            && totals.count >= WALK_SORT_INDEX_FROM
+        {
+            FilterIndexes::Skip
+        } else {
+            FilterIndexes::Use
+        };
+        let (clause, binds) = filter.to_sql_with(indexes);
         let direction = if filter.descending { "DESC" } else { "ASC" };
         // Equal sort keys are ordered by id, so pages never overlap or skip a row.
         let order = match filter.sort {
             ProjectSort::Id => format!("id {direction}"),
             sort => format!("{} {direction}, id {direction}", sort.expression()),
         };
+        let n = binds.len();
         let sql = format!(
             "SELECT {COLUMNS} FROM projects{clause} ORDER BY {order} LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
-        );
-        let totals_sql = format!(
-            "SELECT COUNT(*) AS count, \
-             CAST(COALESCE(SUM(total_investment), 0) AS BIGINT) AS total_investment, \
-             CAST(COALESCE(SUM(completed_investment), 0) AS BIGINT) AS completed_investment, \
-             CAST(COALESCE(SUM(floor_area_m2), 0) AS BIGINT) AS floor_area_m2, \
-             CAST(COALESCE(SUM(land_area_mu_x100), 0) AS BIGINT) AS land_area_mu_x100 \
-             FROM projects{clause}"
         );
         let rows = on_db!(self, pool => bind_all!(sqlx::query_as(&sql), &binds)
             .bind(filter.limit)
             .bind(filter.offset)
             .fetch_all(pool)
             .await)?;
-        let totals = on_db!(self, pool => bind_all!(sqlx::query_as(&totals_sql), &binds)
-            .fetch_one(pool)
-            .await)?;
         Ok(ProjectPage { rows, totals })
+    }
+
+    /// The count and sums of everything `filter` matches: from the roll-ups (a few thousand
+    /// rows at most) when the filter allows, else from every matching project.
+    async fn project_totals(&self, filter: &ProjectFilter) -> Result<ProjectTotals> {
+        let (clause, binds) = filter.to_sql();
+        let (totals_sql, totals_binds) = match rollup_rows(filter) {
+            Some((rollups, rollup_binds)) => (totals_sql(&rollups), rollup_binds),
+            None => (
+                format!(
+                    "SELECT COUNT(*) AS count, \
+                     CAST(COALESCE(SUM(total_investment), 0) AS BIGINT) AS total_investment, \
+                     CAST(COALESCE(SUM(completed_investment), 0) AS BIGINT) \
+                     AS completed_investment, \
+                     CAST(COALESCE(SUM(floor_area_m2), 0) AS BIGINT) AS floor_area_m2, \
+                     CAST(COALESCE(SUM(land_area_mu_x100), 0) AS BIGINT) AS land_area_mu_x100 \
+                     FROM projects{clause}"
+                ),
+                binds,
+            ),
+        };
+        Ok(
+            on_db!(self, pool => bind_all!(sqlx::query_as(&totals_sql), &totals_binds)
+            .fetch_one(pool)
+            .await)?,
+        )
     }
 }
 
@@ -312,6 +375,24 @@ mod tests {
         });
         assert_eq!(nothing.to_sql().0, " WHERE 1 = 0");
         assert_eq!(ProjectFilter::new(ProjectScope::District).to_sql().0, "");
+    }
+
+    #[test]
+    fn skipping_filter_indexes_changes_only_the_terms() {
+        let mut filter = ProjectFilter::new(ProjectScope::Limited {
+            departments: vec![2],
+            own_user: None,
+        });
+        filter.stage = Some("signed".into());
+        filter.text = Some("医院".into());
+        let (used, _) = filter.to_sql_with(FilterIndexes::Use);
+        let (skipped, binds) = filter.to_sql_with(FilterIndexes::Skip);
+        assert_eq!(
+            used.replace("department_id", "+department_id")
+                .replace("stage", "+stage"),
+            skipped
+        );
+        assert_eq!(binds.len(), 3);
     }
 
     #[test]

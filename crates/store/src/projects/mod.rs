@@ -4,18 +4,31 @@
 //! - [`list`]: the filtered, sorted, paged list with its totals, inside the caller's scope.
 //! - [`cockpit`]: the leaders' cockpit figures, inside the caller's scope.
 //! - [`children`]: platforms, stage history, milestones, progress reports, investment plan.
+//! - [`bulk`]: whole projects with their children, many rows per statement (`districtops gen`).
+//! - [`as_of`]: the ledger as it stood at an instant, rebuilt from the revisions.
+//! - [`chart`]: the battle chart's milestones for a page of projects.
+//! - [`status`]: the status light per month and its manual overrides.
+//! - [`goals`]: platform roadmaps and annual targets, with each target's actual from the ledger.
 
+pub mod as_of;
+pub mod bulk;
+pub mod chart;
 pub mod children;
 pub mod cockpit;
+pub mod goals;
 pub mod list;
 pub mod map;
+mod rollups;
+pub mod status;
 
 use crate::{Result, Store, Tx, exec, on_db, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// A project as stored. Money is whole 元; the land area is hundredths of a 亩.
-#[derive(Clone, Debug, PartialEq, Serialize, sqlx::FromRow)]
+/// A project as stored. Money is whole 元; the land area is hundredths of a 亩. Its JSON is
+/// the revision snapshot the ledger "as of a date" is rebuilt from: a field added later needs
+/// `#[serde(default)]`, so older snapshots still read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct ProjectRow {
     pub id: i64,
     pub code: Option<String>,

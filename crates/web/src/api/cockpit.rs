@@ -1,6 +1,7 @@
 //! `GET /api/v1/cockpit`: the leaders' cockpit (领导驾驶舱) as JSON, inside the caller's
 //! data scope. Money is an integer count of 元 in fields named `…_yuan`.
 
+use crate::api::platforms::KpiJson;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -74,6 +75,8 @@ pub struct CockpitJson {
     pub colours: ColourCountsJson,
     pub red_projects: Vec<RedProjectJson>,
     pub months: Vec<MonthJson>,
+    /// This year's targets (本年度指标) against their actuals.
+    pub kpis: Vec<KpiJson>,
 }
 
 impl From<&Cockpit> for CockpitJson {
@@ -132,6 +135,7 @@ impl From<&Cockpit> for CockpitJson {
                     invested_yuan: m.invested,
                 })
                 .collect(),
+            kpis: c.kpis.iter().map(KpiJson::from).collect(),
         }
     }
 }

@@ -89,7 +89,8 @@ impl From<&EventDetail> for EventDetailJson {
     }
 }
 
-/// A new event. Totals are not typed: they are computed from `project_ids`.
+/// A new event, or the new state of one (`PUT` replaces every field and sets its projects to
+/// `project_ids`). Totals are not typed: they are computed from `project_ids`.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventInput {
@@ -106,6 +107,9 @@ pub struct EventInput {
     pub illustrative: bool,
     #[serde(default)]
     pub project_ids: Vec<i64>,
+    /// Required for an update: the version the change was made from.
+    #[serde(default)]
+    pub version: Option<i64>,
 }
 
 impl EventInput {
@@ -203,5 +207,44 @@ pub async fn get(
 ) -> AppResult<axum::Json<EventDetailJson>> {
     let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
     let detail = state.services.event(&user.ctx(), id).await?;
+    Ok(axum::Json(EventDetailJson::from(&detail)))
+}
+
+/// Changes an event, if nobody changed it since `version`, and sets its projects. Links to
+/// projects the caller cannot see are kept.
+#[utoipa::path(
+    put,
+    path = "/api/v1/events/{id}",
+    tag = "events",
+    params(("id" = i64, Path, description = "Event id")),
+    request_body = EventInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Changed", body = EventDetailJson),
+        (status = 400, description = "Not JSON"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "The caller may not write business data"),
+        (status = 404, description = "No such event, or it, its new department or a project is outside the caller's scope"),
+        (status = 409, description = "Someone changed the event since `version`"),
+        (status = 422, description = "Field errors"),
+    )
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Json(body): Json<EventInput>,
+) -> AppResult<axum::Json<EventDetailJson>> {
+    let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
+    let version = body
+        .version
+        .ok_or_else(|| ServiceError::from(FieldError::new("version", "validation.required")))?;
+    let input = body.to_input().map_err(ServiceError::Invalid)?;
+    let ctx = user.ctx();
+    state
+        .services
+        .update_event(&ctx, id, version, &input)
+        .await?;
+    let detail = state.services.event(&ctx, id).await?;
     Ok(axum::Json(EventDetailJson::from(&detail)))
 }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cockpit;
 pub mod events;
 pub mod me;
+pub mod platforms;
 pub mod projects;
 
 use crate::state::AppState;
@@ -31,6 +32,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "projects", description = "The key-project ledger (重点项目台账)"),
         (name = "cockpit", description = "The leaders' cockpit (领导驾驶舱)"),
         (name = "events", description = "Mass groundbreaking and signing events (集中开工、集中签约)"),
+        (name = "platforms", description = "Functional platforms, their roadmaps and annual targets (功能平台、发展路径、年度指标)"),
     )
 )]
 struct ApiDoc;
@@ -57,9 +59,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(projects::one::get, projects::one::update))
         .routes(routes!(projects::children::progress))
         .routes(routes!(projects::children::add_milestone))
+        .routes(routes!(projects::milestones::update))
+        .routes(routes!(projects::plan::get))
+        .routes(routes!(projects::plan::set))
+        .routes(routes!(projects::stage::change))
+        .routes(routes!(projects::status::set, projects::status::clear))
         .routes(routes!(cockpit::cockpit))
         .routes(routes!(events::list, events::create))
-        .routes(routes!(events::get))
+        .routes(routes!(events::get, events::update))
+        .routes(routes!(platforms::list))
+        .routes(routes!(platforms::get))
 }
 
 /// The OpenAPI document (for the snapshot test and `/api/v1/openapi.json`).

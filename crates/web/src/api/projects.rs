@@ -5,7 +5,11 @@
 pub mod children;
 pub mod list;
 pub mod map;
+pub mod milestones;
 pub mod one;
+pub mod plan;
+pub mod stage;
+pub mod status;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use districtops_domain::money::Money;

@@ -3,6 +3,7 @@
 //! `/static/cockpit.js` from the `data-months` attribute; no inline script).
 
 use super::Page;
+use super::platforms::KpiView;
 use super::projects::{reason_text, stage_key};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
@@ -11,6 +12,7 @@ use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
+use chrono::Datelike;
 use districtops_domain::money::{Money, MoneyUnit};
 use districtops_service::projects::Cockpit;
 
@@ -52,6 +54,10 @@ pub struct CockpitPage {
     red: Vec<RedView>,
     /// `[["2020-04", 123400000000], …]`: period and 元 reported, for the chart.
     months_json: String,
+    /// This year's targets against their actuals (`platforms/_kpis.html`).
+    kpi_title: String,
+    kpis: Vec<KpiView>,
+    can_plan: bool,
 }
 
 /// An amount in 亿元, rounded to two decimals, without the unit.
@@ -157,7 +163,11 @@ pub async fn show(
         .map(|m| (m.period.as_str(), m.invested))
         .collect();
     let months_json = serde_json::to_string(&months).unwrap_or_else(|_| "[]".to_owned());
+    let year = state.services.today().year();
     Ok(CockpitPage {
+        kpi_title: tr.f("goal.cockpit_title", &[("year", &year)]),
+        kpis: c.kpis.iter().map(|k| KpiView::new(tr, k)).collect(),
+        can_plan: false,
         figures: figures(&c),
         page,
         platforms,

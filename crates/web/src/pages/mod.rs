@@ -8,6 +8,7 @@ pub mod cockpit;
 pub mod events;
 pub mod home;
 pub mod login;
+pub mod platforms;
 pub mod projects;
 
 use crate::auth::CurrentUser;
@@ -156,6 +157,7 @@ fn navigation(user: &CurrentUser) -> Vec<NavGroup> {
         work.push(item("map", "map.nav", "/projects/map"));
         work.push(item("cockpit", "cockpit.nav", "/cockpit"));
         work.push(item("events", "event.nav", "/events"));
+        work.push(item("platforms", "goal.nav", "/platforms"));
     }
     let mut groups = vec![NavGroup {
         title: "nav.group.work",

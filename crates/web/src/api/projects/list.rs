@@ -7,11 +7,12 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{RawQuery, State};
+use chrono::NaiveDate;
 use districtops_domain::FieldErrors;
 use districtops_domain::projects::{Colour, ProjectKind, Stage};
 use districtops_domain::validation::FieldError;
-use districtops_service::projects::ProjectQuery;
 use districtops_service::projects::list::MAX_PER_PAGE;
+use districtops_service::projects::{ProjectQuery, as_of};
 use districtops_store::{ProjectPage, ProjectSort};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -62,6 +63,11 @@ pub struct ListParams {
     /// 1–500 (default 50).
     #[serde(default)]
     pub per_page: String,
+    /// A past day, `YYYY-MM-DD`: the ledger as it stood at the end of that day (China time),
+    /// rebuilt from the revision kept at every change; projects created later are absent.
+    /// A later day, or one that does not parse, is a 422.
+    #[serde(default)]
+    pub as_of: String,
 }
 
 impl ListParams {
@@ -69,6 +75,12 @@ impl ListParams {
     pub fn from_query(query: Option<&str>) -> AppResult<Self> {
         serde_urlencoded::from_str(query.unwrap_or(""))
             .map_err(|_| AppError::bad_request("error.bad_form"))
+    }
+
+    /// The day of a historical view, `None` for today's ledger; a day that does not parse
+    /// adds a field error and gives `None`.
+    pub fn as_of(&self, errors: &mut FieldErrors) -> Option<NaiveDate> {
+        code(&self.as_of).and_then(|raw| errors.check(as_of::parse_day(raw)))
     }
 
     /// The service query, and a field error for every parameter that does not parse (that
@@ -176,7 +188,8 @@ impl From<&ProjectPage> for ProjectList {
     }
 }
 
-/// The ledger inside the caller's data scope.
+/// The ledger inside the caller's data scope: today's, or as it stood at the end of a past day
+/// (`as_of`).
 #[utoipa::path(
     get,
     path = "/api/v1/projects",
@@ -187,7 +200,7 @@ impl From<&ProjectPage> for ProjectList {
         (status = 200, description = "One page of the ledger", body = ProjectList),
         (status = 401, description = "Not signed in"),
         (status = 403, description = "The caller's roles do not read business data"),
-        (status = 422, description = "A parameter does not parse"),
+        (status = 422, description = "A parameter does not parse, or `as_of` is a later day"),
     )
 )]
 pub async fn list(
@@ -196,11 +209,21 @@ pub async fn list(
     RawQuery(query): RawQuery,
 ) -> AppResult<Json<ProjectList>> {
     let params = ListParams::from_query(query.as_deref())?;
-    let (query, errors) = params.to_query(50);
+    let (query, mut errors) = params.to_query(50);
+    let as_of = params.as_of(&mut errors);
     if !errors.is_empty() {
         return Err(districtops_service::ServiceError::Invalid(errors).into());
     }
-    let page = state.services.list_projects(&user.ctx(), &query).await?;
+    let ctx = user.ctx();
+    let page = match as_of {
+        Some(day) => {
+            state
+                .services
+                .list_projects_as_of(&ctx, &query, day)
+                .await?
+        }
+        None => state.services.list_projects(&ctx, &query).await?,
+    };
     Ok(Json(ProjectList::from(&page)))
 }
 

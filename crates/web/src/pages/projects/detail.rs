@@ -1,7 +1,15 @@
 //! `/projects/{id}`: one project — facts, key dates planned vs actual, milestones, progress
-//! reports, stage history, and the status light with its reasons in words.
+//! reports, stage history, and the status light with its reasons in words. With
+//! `?as_of=YYYY-MM-DD`, the project as the ledger said at the end of that day, read-only.
 
-use super::{best, colour_class, colour_key, kind_key, mu, parse_id, stage_key, wan};
+use super::history::{AsOfParam, History, refused};
+use super::keep::Frame;
+use super::milestones::MilestonesPart;
+use super::plan::PlanPart;
+use super::progress::ProgressPart;
+use super::stage::StagePart;
+use super::status::StatusPanel;
+use super::{best, colour_class, colour_key, kind_key, mu, parse_id, stage_key};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::i18n::{Lang, Tr};
@@ -9,7 +17,7 @@ use crate::pages::Page;
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use chrono::NaiveDate;
 use districtops_domain::access::Permission;
 use districtops_domain::projects::Reason;
@@ -20,27 +28,6 @@ pub struct DateRow {
     pub label: &'static str,
     pub planned: String,
     pub actual: String,
-}
-
-pub struct MilestoneView {
-    pub name: String,
-    pub planned: String,
-    pub actual: String,
-    pub owner: String,
-}
-
-pub struct ProgressView {
-    pub period: String,
-    pub invested_wan: String,
-    pub percent: i64,
-    pub narrative: String,
-}
-
-pub struct StageView {
-    pub on: String,
-    pub from: String,
-    pub to: String,
-    pub correction: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -57,10 +44,14 @@ pub struct DetailPage {
     completed: String,
     land_area: String,
     dates: Vec<DateRow>,
-    milestones: Vec<MilestoneView>,
-    progress: Vec<ProgressView>,
-    stages: Vec<StageView>,
+    milestones: MilestonesPart,
+    progress: ProgressPart,
+    plan: PlanPart,
+    stage_part: StagePart,
     can_write: bool,
+    /// The day of a historical (read-only) view.
+    history: Option<History>,
+    status: StatusPanel,
 }
 
 /// A reason in words: its catalog message with the parameters filled in.
@@ -82,10 +73,21 @@ pub async fn show(
     lang: Lang,
     user: CurrentUser,
     Path(id): Path<String>,
+    Query(as_of): Query<AsOfParam>,
 ) -> AppResult<DetailPage> {
     let id = parse_id(&id)?;
-    let d = state.services.project(&user.ctx(), id).await?;
     let tr = lang.tr();
+    let (d, history) = match as_of.day()? {
+        Some(day) => (
+            state
+                .services
+                .project_as_of(&user.ctx(), id, day)
+                .await
+                .map_err(refused)?,
+            Some(History::new(tr, day)),
+        ),
+        None => (state.services.project(&user.ctx(), id).await?, None),
+    };
     let r = &d.row;
     let dates = vec![
         (
@@ -121,12 +123,22 @@ pub async fn show(
         actual: day(actual),
     })
     .collect();
+    let page = Page::new(&state, lang, &user, "projects", &format!("/projects/{id}"));
+    let mut status = StatusPanel::load(&state, tr, &user, id).await?;
+    status.can_write &= history.is_none();
+    // A colour set by hand is what the ledger shows today (not in a historical view).
+    let shown = match (&history, status.manual) {
+        (None, Some(manual)) => manual,
+        _ => d.status.colour,
+    };
+    let mut frame = Frame::new(&page, &user, id);
+    frame.can_write &= history.is_none();
     Ok(DetailPage {
-        page: Page::new(&state, lang, &user, "projects", &format!("/projects/{id}")),
+        page,
         kind: tr.t(kind_key(&r.kind)).to_owned(),
         stage: tr.t(stage_key(&r.stage)).to_owned(),
-        colour: tr.t(colour_key(d.status.colour.as_str())).to_owned(),
-        colour_class: colour_class(d.status.colour.as_str()),
+        colour: tr.t(colour_key(shown.as_str())).to_owned(),
+        colour_class: colour_class(shown.as_str()),
         reasons: d
             .status
             .reasons
@@ -137,37 +149,13 @@ pub async fn show(
         completed: best(r.completed_investment),
         land_area: r.land_area_mu_x100.map(mu).unwrap_or_default(),
         dates,
-        milestones: d
-            .milestones
-            .iter()
-            .map(|m| MilestoneView {
-                name: m.name.clone(),
-                planned: m.planned.to_string(),
-                actual: day(m.actual),
-                owner: m.owner_name.clone().unwrap_or_default(),
-            })
-            .collect(),
-        progress: d
-            .progress
-            .iter()
-            .map(|p| ProgressView {
-                period: p.period.clone(),
-                invested_wan: wan(p.invested_in_period),
-                percent: p.percent,
-                narrative: p.narrative.clone().unwrap_or_default(),
-            })
-            .collect(),
-        stages: d
-            .stage_changes
-            .iter()
-            .map(|c| StageView {
-                on: c.on_date.to_string(),
-                from: tr.t(stage_key(&c.from_stage)).to_owned(),
-                to: tr.t(stage_key(&c.to_stage)).to_owned(),
-                correction: c.correction,
-            })
-            .collect(),
-        can_write: user.actor.access.has(Permission::WriteBusiness),
+        milestones: MilestonesPart::new(frame.clone(), &d.milestones),
+        progress: ProgressPart::new(frame.clone(), &d.progress),
+        plan: PlanPart::new(frame.clone(), &d.plan),
+        stage_part: StagePart::new(frame, &d),
+        can_write: history.is_none() && user.actor.access.has(Permission::WriteBusiness),
+        history,
+        status,
         d,
     })
 }

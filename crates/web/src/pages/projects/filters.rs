@@ -1,5 +1,6 @@
-//! The ledger's filter form, shared by the list (`/projects`) and the battle map
-//! (`/projects/map`): the same parameters in the URL, the same choices, the same errors.
+//! The ledger's filter form, shared by the list (`/projects`), the battle map
+//! (`/projects/map`) and the battle chart (`/projects/chart`): the same parameters in the
+//! URL, the same choices, the same errors.
 
 use super::{Choice, kind_choices, stage_choices};
 use crate::api::projects::list::ListParams;
@@ -20,6 +21,8 @@ pub struct FilterForm {
     pub stages: Vec<Choice>,
     pub kinds: Vec<Choice>,
     pub colours: Vec<Choice>,
+    /// The battle chart's months, first and last (`YYYY-MM`); `None` elsewhere.
+    pub months: Option<(String, String)>,
 }
 
 impl FilterForm {
@@ -53,6 +56,7 @@ impl FilterForm {
                 .iter()
                 .map(|c| Choice::coded(c.as_str(), c.label_key(), params.status.trim()))
                 .collect(),
+            months: None,
         })
     }
 }

@@ -5,7 +5,8 @@
 //! accepted row in one transaction. Nothing the client sends is trusted between the steps:
 //! the server keeps no upload, and apply runs the whole preview again.
 //!
-//! `/projects/export.xlsx` downloads the ledger with the list's filters.
+//! `/projects/export.xlsx` downloads the ledger with the list's filters (and its `as_of` day,
+//! for the ledger as it stood then).
 
 use super::field_label;
 use crate::api::projects::list::ListParams;
@@ -19,6 +20,8 @@ use askama_web::WebTemplate;
 use axum::extract::{Multipart, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use districtops_domain::FieldErrors;
+use districtops_service::ServiceError;
 use districtops_service::projects::import::{ImportAction, ImportReport};
 
 /// The largest upload the import routes accept (the service checks the workbook itself).
@@ -198,11 +201,29 @@ pub async fn export(
 ) -> AppResult<Response> {
     let params = ListParams::from_query(query.as_deref()).unwrap_or_default();
     let (q, _) = params.to_query(super::list::PER_PAGE);
-    let bytes = state.services.export_projects(&user.ctx(), &q).await?;
-    let name = format!("重点项目台账-{}.xlsx", state.services.today());
+    let mut refused = FieldErrors::default();
+    let as_of = params.as_of(&mut refused);
+    if !refused.is_empty() {
+        return Err(super::history::refused(ServiceError::Invalid(refused)));
+    }
+    let ctx = user.ctx();
+    let (bytes, day) = match as_of {
+        Some(day) => (
+            state
+                .services
+                .export_projects_as_of(&ctx, &q, day)
+                .await
+                .map_err(super::history::refused)?,
+            day,
+        ),
+        None => (
+            state.services.export_projects(&ctx, &q).await?,
+            state.services.today(),
+        ),
+    };
+    let name = format!("重点项目台账-{day}.xlsx");
     let disposition = format!(
-        "attachment; filename=\"projects-{}.xlsx\"; filename*=UTF-8''{}",
-        state.services.today(),
+        "attachment; filename=\"projects-{day}.xlsx\"; filename*=UTF-8''{}",
         rfc5987(&name)
     );
     Ok((
@@ -219,7 +240,7 @@ pub async fn export(
 }
 
 /// `text` percent-encoded for `filename*=UTF-8''…` (RFC 5987: attr-char stays as is).
-fn rfc5987(text: &str) -> String {
+pub(super) fn rfc5987(text: &str) -> String {
     let mut out = String::new();
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {

@@ -1,7 +1,10 @@
 //! `/projects`: the ledger. The filters live in the URL (a filtered view can be bookmarked),
 //! the column headers sort, 50 rows a page, and a totals row sums the whole filtered set.
+//! With `as_of=YYYY-MM-DD` the same view shows the ledger as it stood at the end of that day,
+//! read-only under a banner.
 
 use super::filters::FilterForm;
+use super::history::History;
 use super::{best, colour_class, colour_key, kind_key, mu, stage_key, wan};
 use crate::api::projects::list::ListParams;
 use crate::auth::CurrentUser;
@@ -13,6 +16,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{RawQuery, State};
 use districtops_domain::access::Permission;
+use districtops_service::ServiceError;
 
 /// Rows per page.
 pub const PER_PAGE: i64 = 50;
@@ -51,6 +55,10 @@ pub struct ListPage {
     filters: FilterForm,
     /// `/projects/map` with the same filters.
     map_href: String,
+    /// `/projects/chart` with the same filters.
+    chart_href: String,
+    /// The day of a historical (read-only) view.
+    history: Option<History>,
     headers: Vec<Header>,
     rows: Vec<RowView>,
     summary: String,
@@ -105,12 +113,28 @@ pub async fn show(
     RawQuery(query): RawQuery,
 ) -> AppResult<ListPage> {
     let params = ListParams::from_query(query.as_deref()).unwrap_or_default();
-    let (mut q, errors) = params.to_query(PER_PAGE);
+    let (mut q, mut errors) = params.to_query(PER_PAGE);
     q.per_page = PER_PAGE;
+    let as_of = params.as_of(&mut errors);
     let ctx = user.ctx();
-    let data = state.services.list_projects(&ctx, &q).await?;
-    let filters = FilterForm::load(&state, &ctx, &params, &errors, "/projects").await?;
     let tr = lang.tr();
+    let mut history = None;
+    let data = match as_of {
+        Some(day) => match state.services.list_projects_as_of(&ctx, &q, day).await {
+            Ok(data) => {
+                history = Some(History::new(tr, day));
+                data
+            }
+            // A day ahead: said beside the filters, today's ledger shown.
+            Err(ServiceError::Invalid(refused)) => {
+                errors.0.extend(refused.0);
+                state.services.list_projects(&ctx, &q).await?
+            }
+            Err(e) => return Err(e.into()),
+        },
+        None => state.services.list_projects(&ctx, &q).await?,
+    };
+    let filters = FilterForm::load(&state, &ctx, &params, &errors, "/projects").await?;
     let t = &data.totals;
     let pages = ((t.count + PER_PAGE - 1) / PER_PAGE).max(1);
     let current_sort = q.sort.as_str();
@@ -139,6 +163,7 @@ pub async fn show(
         page: Page::new(&state, lang, &user, "projects", "/projects"),
         filters,
         map_href: super::map::href(&params),
+        chart_href: super::chart::href(&params),
         headers,
         rows: data
             .rows
@@ -175,7 +200,8 @@ pub async fn show(
         ],
         prev_href: (q.page > 1).then(|| href(&params, Some((q.page - 1).min(pages)), None)),
         next_href: (q.page < pages).then(|| href(&params, Some(q.page + 1), None)),
-        can_write: user.actor.access.has(Permission::WriteBusiness),
+        can_write: history.is_none() && user.actor.access.has(Permission::WriteBusiness),
+        history,
         export_href: format!("/projects/export.xlsx?{}", query.as_deref().unwrap_or("")),
         params,
     })

@@ -38,6 +38,8 @@ pub struct MapPage {
     filters: FilterForm,
     /// `/projects` with the same filters.
     list_href: String,
+    /// `/projects/chart` with the same filters.
+    chart_href: String,
     /// The points, JSON (see [`ProjectMap`]).
     points_json: String,
     /// Stage code → its name, JSON.
@@ -56,7 +58,7 @@ pub struct MapPage {
 }
 
 /// The filters of `params` as a query string (empty ones left out), after `path`.
-fn with_filters(path: &str, params: &ListParams) -> String {
+pub(super) fn with_filters(path: &str, params: &ListParams) -> String {
     let filters = MapParams {
         platform: params.platform.clone(),
         stage: params.stage.clone(),
@@ -108,6 +110,7 @@ pub async fn show(
     Ok(MapPage {
         page: Page::new(&state, lang, &user, "map", "/projects/map"),
         list_href: with_filters("/projects", &params),
+        chart_href: super::chart::href(&params),
         points_json: serde_json::to_string(&data.points).unwrap_or_else(|_| "[]".into()),
         stages_json: serde_json::to_string(&stages).unwrap_or_else(|_| "{}".into()),
         district_url: DISTRICT_PATH,

@@ -1,15 +1,28 @@
-//! Pages of the key-project ledger: the list (`/projects`), the battle map (`/projects/map`),
+//! Pages of the key-project ledger: the list (`/projects`, also as of a past day), the battle
+//! map (`/projects/map`), the battle chart (`/projects/chart`),
 //! one project's page (`/projects/{id}`), and the forms to create and edit one. Every page calls one service
 //! method for its data; the service checks the caller's permission and data scope.
 
+mod chart;
+#[cfg(test)]
+mod chart_tests;
 mod detail;
 mod filters;
 pub(crate) use detail::reason_text;
 mod form;
 mod form_page;
+mod history;
 mod import;
+mod keep;
+#[cfg(test)]
+mod keep_tests;
 mod list;
 mod map;
+mod milestones;
+mod plan;
+mod progress;
+mod stage;
+mod status;
 #[cfg(test)]
 mod tests;
 
@@ -26,11 +39,23 @@ pub fn routes() -> Router<AppState> {
         .route("/projects", get(list::show).post(form_page::create))
         .route("/projects/new", get(form_page::new))
         .route("/projects/map", get(map::show))
+        .route("/projects/chart", get(chart::show))
+        .route("/projects/chart.xlsx", get(chart::export))
         .route("/projects/{id}", get(detail::show))
         .route(
             "/projects/{id}/edit",
             get(form_page::edit).post(form_page::update),
         )
+        .route("/projects/{id}/milestones", post(milestones::add))
+        .route(
+            "/projects/{id}/milestones/{milestone_id}",
+            post(milestones::update),
+        )
+        .route("/projects/{id}/progress", post(progress::report))
+        .route("/projects/{id}/plan", post(plan::set))
+        .route("/projects/{id}/stage", post(stage::change))
+        .route("/projects/{id}/status/override", post(status::set))
+        .route("/projects/{id}/status/override/clear", post(status::clear))
         .route("/projects/import", get(import::form))
         .route("/projects/export.xlsx", get(import::export))
         .merge(
@@ -124,6 +149,8 @@ pub fn field_label(field: &str) -> &'static str {
         "page" => "project.ledger.filter.page",
         "per_page" => "project.ledger.filter.page",
         "version" => "project.ledger.field.version",
+        "as_of" => "project.as_of.label",
+        "from" | "to" => "project.chart.months",
         _ => "project.ledger.field.dates",
     }
 }

@@ -1,6 +1,11 @@
 //! `/events` (集中开工、集中签约): the events the caller may see with their computed totals,
 //! and `/events/{id}`: one event's projects, each linking to its page. Totals come from the
-//! service, summed over the linked projects the caller may see.
+//! service, summed over the linked projects the caller may see. [`form`]: `/events/new` and
+//! `/events/{id}/edit`.
+
+mod form;
+#[cfg(test)]
+mod tests;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -13,13 +18,16 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::get;
+use districtops_domain::access::Permission;
 use districtops_service::events::{EventDetail, EventTotals};
 use districtops_store::EventRow;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/events", get(list))
+        .route("/events", get(list).post(form::create))
+        .route("/events/new", get(form::new))
         .route("/events/{id}", get(show))
+        .route("/events/{id}/edit", get(form::edit).post(form::update))
 }
 
 /// An event as a row of the list or the head of its page.
@@ -76,6 +84,7 @@ pub struct ProjectLine {
 pub struct ListPage {
     page: Page,
     events: Vec<EventView>,
+    can_write: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -83,6 +92,7 @@ pub struct ListPage {
 pub struct DetailPage {
     page: Page,
     event: EventView,
+    can_write: bool,
     department: String,
     notes: String,
     projects: Vec<ProjectLine>,
@@ -100,7 +110,13 @@ pub async fn list(
             .iter()
             .map(|e| EventView::new(&e.row, e.totals))
             .collect(),
+        can_write: user.actor.access.has(Permission::WriteBusiness),
     })
+}
+
+/// An id from the path; anything that is not one is a page that does not exist.
+fn parse_id(raw: &str) -> AppResult<i64> {
+    raw.parse().map_err(|_| AppError::not_found())
 }
 
 pub async fn show(
@@ -109,12 +125,13 @@ pub async fn show(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> AppResult<DetailPage> {
-    let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
+    let id = parse_id(&id)?;
     let d: EventDetail = state.services.event(&user.ctx(), id).await?;
     let tr = lang.tr();
     Ok(DetailPage {
         page: Page::new(&state, lang, &user, "events", &format!("/events/{id}")),
         event: EventView::new(&d.row, d.totals),
+        can_write: user.actor.access.has(Permission::WriteBusiness),
         department: d.department.clone(),
         notes: d.row.notes.clone().unwrap_or_default(),
         projects: d
