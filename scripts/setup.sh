@@ -3,6 +3,7 @@
 #   scripts/setup.sh build   front-end packages (npm ci) — enough to build and run the demo
 #   scripts/setup.sh test    also Chromium and CJK fonts for the browser tests, and makes sure
 #                            PostgreSQL is running on 127.0.0.1:5432
+#   scripts/setup.sh bench   also wrk, the load generator of bench/run.py
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-build}
@@ -12,6 +13,12 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "==> npm ci (front-end packages pinned in package-lock.json)"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ "$what" = bench ] && ! command -v wrk >/dev/null 2>&1; then
+  echo "==> apt-get install wrk"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends wrk
 fi
 
 if [ "$what" = test ]; then

@@ -4,7 +4,7 @@ use crate::{ServiceError, ServiceResult, Services};
 use districtops_domain::access::{Access, Permission, RecordOwner, Role};
 use districtops_domain::org::{DepartmentNode, OrgTree};
 use districtops_domain::{DepartmentId, UserId};
-use districtops_store::UserRow;
+use districtops_store::{DepartmentRow, UserRow};
 
 /// A signed-in user and their effective access.
 #[derive(Clone, Debug)]
@@ -127,20 +127,20 @@ impl Ctx {
 impl Services {
     /// The org tree as the access rules need it.
     pub async fn org_tree(&self) -> ServiceResult<OrgTree> {
-        let departments = self.store.departments().await?;
-        Ok(OrgTree::new(departments.into_iter().map(|d| {
-            DepartmentNode {
-                id: DepartmentId(d.id),
-                parent: d.parent_id.map(DepartmentId),
-            }
-        })))
+        Ok(tree_of(&self.store.departments().await?))
     }
 
     /// Loads a user as an actor, computing their access from all their roles.
     pub async fn actor(&self, user: &UserRow) -> ServiceResult<Actor> {
         let roles = self.store.roles_of(user.id).await?;
-        let tree = self.org_tree().await?;
-        let department = self.store.department(user.department_id).await?;
+        // One read of the departments gives both the tree and the user's department name.
+        let departments = self.store.departments().await?;
+        let department_name = departments
+            .iter()
+            .find(|d| d.id == user.department_id)
+            .map(|d| d.name.clone())
+            .unwrap_or_default();
+        let tree = tree_of(&departments);
         let access = Access::for_user(
             UserId(user.id),
             DepartmentId(user.department_id),
@@ -152,7 +152,7 @@ impl Services {
             username: user.username.clone(),
             display_name: user.display_name.clone(),
             department_id: DepartmentId(user.department_id),
-            department_name: department.map(|d| d.name).unwrap_or_default(),
+            department_name,
             access,
             must_change_password: user.must_change_password
                 || self
@@ -162,4 +162,11 @@ impl Services {
             totp_enabled: user.totp_enabled,
         })
     }
+}
+
+fn tree_of(departments: &[DepartmentRow]) -> OrgTree {
+    OrgTree::new(departments.iter().map(|d| DepartmentNode {
+        id: DepartmentId(d.id),
+        parent: d.parent_id.map(DepartmentId),
+    }))
 }

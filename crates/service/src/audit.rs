@@ -104,6 +104,43 @@ impl Services {
         Ok(())
     }
 
+    /// [`Services::record`] for many successful changes at once, in the order given (an
+    /// import's created projects): one record each, chained as if appended one by one.
+    pub(crate) async fn record_all(
+        &self,
+        tx: &mut Tx,
+        ctx: &Ctx,
+        action: &str,
+        records: Vec<(Object, Vec<FieldChange>)>,
+    ) -> ServiceResult<()> {
+        let at = self.now();
+        let user_id = ctx.actor.as_ref().map(|a| a.id.0);
+        let username = ctx
+            .actor
+            .as_ref()
+            .map(|a| a.username.clone())
+            .or_else(|| ctx.is_system().then(|| "system".to_owned()));
+        let records = records
+            .into_iter()
+            .map(|(object, changes)| NewAuditRecord {
+                at,
+                user_id,
+                username: username.clone(),
+                ip: ctx.ip.clone(),
+                action: action.to_owned(),
+                object_type: object.kind.map(str::to_owned),
+                object_id: object.id,
+                outcome: Outcome::Success,
+                changes,
+            })
+            .collect();
+        let settings = &self.settings;
+        self.store
+            .append_audits(tx, settings.audit_algorithm, &settings.audit_key, records)
+            .await?;
+        Ok(())
+    }
+
     /// Writes one audit record in a transaction of its own (for events that change nothing
     /// else, such as an export).
     pub async fn audit_alone(

@@ -6,6 +6,7 @@ mod helpers;
 
 mod api;
 mod as_of;
+mod as_of_history;
 mod audit;
 mod backup;
 mod bad_input;

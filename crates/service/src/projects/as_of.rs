@@ -3,10 +3,11 @@
 //! project's page and the export.
 //!
 //! What is historical and what is not: a project's own fields (facts, stage, key dates,
-//! investment, status colour) are exactly what the ledger said. Stage changes and progress
-//! reports are the ones recorded by then; the status reasons are recomputed for the day. Milestones keep no history: they are today's, with
-//! a reached date after the day left out, so their names and planned dates may have changed
-//! since. Who may see a project's history is decided by who owns it today, as for its page.
+//! investment, status colour) are exactly what the ledger said, and so are its milestones
+//! (each one's latest revision by then, those added later absent; a reached date after the
+//! day is left out). Stage changes and progress reports are the ones recorded by then; the
+//! status reasons are recomputed for the day. Who may see a project's history is decided by
+//! who owns it today, as for its page.
 
 use super::export::ExportNames;
 use super::read::ProjectDetail;
@@ -89,7 +90,7 @@ impl Services {
             .project_as_of(id, before)
             .await?
             .ok_or(FieldError::new("as_of", "project.as_of.not_yet"))?;
-        let mut milestones = self.store.milestones(id).await?;
+        let mut milestones = self.store.milestones_as_of(id, before).await?;
         for m in &mut milestones {
             m.actual = m.actual.filter(|actual| *actual <= date);
         }

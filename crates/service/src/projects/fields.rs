@@ -5,7 +5,8 @@ use crate::{ServiceResult, Services};
 use districtops_domain::audit::FieldChange;
 use districtops_domain::projects::{Dates, ProjectDraft};
 use districtops_domain::validation::{FieldError, FieldErrors};
-use districtops_store::{ProjectFields, Tx};
+use districtops_store::{DepartmentRow, ProjectFields, Tx, UserRow};
+use std::collections::HashMap;
 
 /// The key dates' column stems, in `ProjectFields::dates` order.
 const DATE_NAMES: [&str; 5] = ["signing", "start", "structure", "completion", "operation"];
@@ -20,6 +21,21 @@ impl Services {
         current: Option<&ProjectFields>,
         own_department: i64,
     ) -> ServiceResult<ProjectFields> {
+        let mut lookups = DraftLookups::default();
+        self.resolve_draft_with(tx, draft, current, own_department, &mut lookups)
+            .await
+    }
+
+    /// As [`Services::resolve_draft`], reusing the platforms, departments and users `lookups`
+    /// already read in this transaction (an import resolves thousands of drafts).
+    pub(crate) async fn resolve_draft_with(
+        &self,
+        tx: &mut Tx,
+        draft: &ProjectDraft,
+        current: Option<&ProjectFields>,
+        own_department: i64,
+        lookups: &mut DraftLookups,
+    ) -> ServiceResult<ProjectFields> {
         let mut errors = FieldErrors::default();
         let trimmed = |text: &Option<String>| {
             text.as_deref()
@@ -29,8 +45,8 @@ impl Services {
         };
         let platform_id = match trimmed(&draft.platform) {
             None => None,
-            Some(name) => match self.store.platform_by_name_in(tx, &name).await? {
-                Some(platform) => Some(platform.id),
+            Some(name) => match lookups.platform(self, tx, name).await? {
+                Some(id) => Some(id),
                 None => {
                     errors.push(FieldError::new("platform", "project.platform.unknown"));
                     None
@@ -40,7 +56,10 @@ impl Services {
         let department_id = match trimmed(&draft.department) {
             None => current.map_or(own_department, |c| c.department_id),
             Some(name) => {
-                let departments = self.store.departments().await?;
+                if lookups.departments.is_none() {
+                    lookups.departments = Some(self.store.departments().await?);
+                }
+                let departments = lookups.departments.as_deref().unwrap_or_default();
                 // An id (as the form's select sends) or a name (as a spreadsheet writes).
                 let by_id = name.parse::<i64>().ok();
                 let matching: Vec<i64> = match departments.iter().find(|d| Some(d.id) == by_id) {
@@ -73,7 +92,10 @@ impl Services {
         let leader_user_id = match &leader_name {
             None => None,
             Some(name) => {
-                let users = self.store.users().await?;
+                if lookups.users.is_none() {
+                    lookups.users = Some(self.store.users().await?);
+                }
+                let users = lookups.users.as_deref().unwrap_or_default();
                 let mut found = users
                     .iter()
                     .filter(|u| &u.display_name == name && !u.disabled);
@@ -126,6 +148,36 @@ impl Services {
             illustrative: draft.illustrative,
             status_colour: current.map_or_else(|| "green".to_owned(), |c| c.status_colour.clone()),
         })
+    }
+}
+
+/// Platforms, departments and users read once and reused while resolving many drafts in
+/// one transaction; empty (`Default`) reads each on first need.
+#[derive(Default)]
+pub(crate) struct DraftLookups {
+    platforms: HashMap<String, Option<i64>>,
+    departments: Option<Vec<DepartmentRow>>,
+    users: Option<Vec<UserRow>>,
+}
+
+impl DraftLookups {
+    /// The id of the platform named exactly `name`, read inside `tx` once per name.
+    async fn platform(
+        &mut self,
+        services: &Services,
+        tx: &mut Tx,
+        name: String,
+    ) -> ServiceResult<Option<i64>> {
+        if let Some(id) = self.platforms.get(&name) {
+            return Ok(*id);
+        }
+        let id = services
+            .store
+            .platform_by_name_in(tx, &name)
+            .await?
+            .map(|p| p.id);
+        self.platforms.insert(name, id);
+        Ok(id)
     }
 }
 

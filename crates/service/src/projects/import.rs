@@ -3,6 +3,7 @@
 //! change), unchanged or rejected (with every problem, by cell); then all accepted rows
 //! applied in one transaction through the same create and update code as the form, or none.
 
+use super::fields::DraftLookups;
 use super::import_rows::{draft_of, issue, keep_missing, norm};
 use crate::audit::Object;
 use crate::excel::projects_import::{CellIssue, ImportPreview, RowOutcome, preview_projects};
@@ -17,6 +18,9 @@ use districtops_store::{ProjectRow, Tx};
 use std::collections::{HashMap, HashSet};
 
 pub use super::import_report::{FieldDiff, ImportAction, ImportCounts, ImportReport, ImportRow};
+
+/// Created rows written per batch (a few statements each).
+const CREATE_BATCH: usize = 2_000;
 
 /// The file refused as a whole, as a field error of `file`.
 fn refused(key: &'static str) -> ServiceError {
@@ -101,18 +105,31 @@ impl Services {
         let preview = read_ledger(bytes)?;
         let mut tx = self.store.begin().await?;
         let report = self.plan_import(&mut tx, ctx, &preview).await?;
+        // Rows apply in file order; each run of created rows is written a batch at a time.
+        let mut lookups = DraftLookups::default();
+        let mut created: Vec<&ProjectDraft> = Vec::new();
         for row in &report.rows {
             match &row.plan {
                 Some((draft, None)) => {
-                    self.create_project_in(&mut tx, ctx, draft).await?;
+                    created.push(draft);
+                    if created.len() == CREATE_BATCH {
+                        self.create_projects_in(&mut tx, ctx, &created, &mut lookups)
+                            .await?;
+                        created.clear();
+                    }
                 }
                 Some((draft, Some((id, version)))) => {
+                    self.create_projects_in(&mut tx, ctx, &created, &mut lookups)
+                        .await?;
+                    created.clear();
                     self.update_project_in(&mut tx, ctx, *id, *version, draft, false)
                         .await?;
                 }
                 None => {}
             }
         }
+        self.create_projects_in(&mut tx, ctx, &created, &mut lookups)
+            .await?;
         let counts = report.counts();
         let summary = [
             ("created", counts.created),

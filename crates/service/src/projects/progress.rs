@@ -73,6 +73,7 @@ impl Services {
                 planned,
                 input.actual,
                 owner.as_deref(),
+                self.now(),
             )
             .await?;
         self.recolour(&mut tx, project_id, project.completed_investment)
@@ -128,6 +129,7 @@ impl Services {
                 planned,
                 input.actual,
                 owner.as_deref(),
+                self.now(),
             )
             .await?;
         if !updated {

@@ -2,7 +2,7 @@
 //! checked for the target department, status recomputed, a revision kept and every changed
 //! field audited before → after, all in one transaction.
 
-use super::fields::changes;
+use super::fields::{DraftLookups, changes};
 use crate::audit::Object;
 use crate::{Ctx, ServiceError, ServiceResult, Services};
 use districtops_domain::access::{Permission, RecordOwner};
@@ -79,6 +79,51 @@ impl Services {
         )
         .await?;
         Ok(row)
+    }
+
+    /// [`Services::create_project_in`] for many drafts at once, in the order given (an
+    /// import's run of created rows): the same checks and the same rows, revisions and audit
+    /// records, written a few hundred per statement; the names are resolved through `lookups`.
+    pub(crate) async fn create_projects_in(
+        &self,
+        tx: &mut Tx,
+        ctx: &Ctx,
+        drafts: &[&ProjectDraft],
+        lookups: &mut DraftLookups,
+    ) -> ServiceResult<Vec<ProjectRow>> {
+        ctx.require(Permission::WriteBusiness)?;
+        if drafts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let home = self.home_department(ctx).await?;
+        let colour = super::status::assess(self.today(), &[], &[], 0)
+            .colour
+            .as_str()
+            .to_owned();
+        let mut all = Vec::with_capacity(drafts.len());
+        for draft in drafts {
+            draft.check()?;
+            let mut fields = self
+                .resolve_draft_with(tx, draft, None, home, lookups)
+                .await?;
+            self.require_target(ctx, &fields)?;
+            fields.status_colour = colour.clone();
+            all.push(fields);
+        }
+        let rows = self
+            .store
+            .insert_projects(tx, &all, self.now())
+            .await
+            .map_err(taken)?;
+        self.store
+            .insert_project_revisions(tx, &rows, ctx.user_id()?)
+            .await?;
+        let records = rows
+            .iter()
+            .map(|row| (Object::new("project", row.id), changes(None, &row.fields())))
+            .collect();
+        self.record_all(tx, ctx, "project.create", records).await?;
+        Ok(rows)
     }
 
     /// Replaces a project's fields with `draft`'s, if nobody changed it since `version`. A

@@ -1,5 +1,5 @@
-//! Bulk writing of whole projects (the row, revision 1, milestones, monthly reports and the
-//! investment plan), many rows per statement, for `districtops gen`'s synthetic districts.
+//! Bulk writing of whole projects (the row, revision 1, milestones and their revisions, monthly
+//! reports and the investment plan), many rows per statement, for `districtops gen`'s synthetic districts.
 //!
 //! The rows are the ones the services would write; only the statements differ: one
 //! `INSERT … VALUES (…), (…), …` per batch instead of one per row, so a district of 100,000
@@ -60,7 +60,7 @@ impl Store {
         for chunk in projects.chunks(PROJECTS_PER_STATEMENT) {
             rows.extend(self.insert_project_rows(tx, chunk, at).await?);
         }
-        self.insert_revisions_bulk(tx, &rows, user_id).await?;
+        self.insert_project_revisions(tx, &rows, user_id).await?;
         let with_ids: Vec<(i64, &BulkProject)> =
             rows.iter().map(|r| r.id).zip(projects.iter()).collect();
         let milestones: Vec<(i64, &BulkMilestone)> = with_ids
@@ -82,6 +82,8 @@ impl Store {
                 query.build().execute(&mut *conn).await
             })?;
         }
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        self.insert_milestone_revisions_of(tx, &ids, at).await?;
         let reports: Vec<(i64, &BulkReport)> = with_ids
             .iter()
             .flat_map(|(id, p)| p.reports.iter().map(move |r| (*id, r)))
@@ -189,38 +191,6 @@ impl Store {
         }
         keyed.sort_by_key(|(at, _)| *at);
         Ok(keyed.into_iter().map(|(_, row)| row).collect())
-    }
-
-    /// Revision 1 of each row, as [`Store::insert_project_revision`] writes it.
-    async fn insert_revisions_bulk(
-        &self,
-        tx: &mut Tx,
-        rows: &[ProjectRow],
-        user_id: Option<i64>,
-    ) -> Result<()> {
-        let snapshots = rows
-            .iter()
-            .map(|row| serde_json::to_string(row).map(|json| (row, json)))
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| StoreError::Sql(sqlx::Error::Encode(Box::new(e))))?;
-        for chunk in snapshots.chunks(CHILDREN_PER_STATEMENT) {
-            exec!(tx, conn => {
-                let mut query = QueryBuilder::new(
-                    "INSERT INTO project_revisions (project_id, revision, valid_from, user_id, \
-                     snapshot) ",
-                );
-                query.push_values(chunk, |mut values, (row, snapshot)| {
-                    values
-                        .push_bind(row.id)
-                        .push_bind(row.version)
-                        .push_bind(row.updated_at)
-                        .push_bind(user_id)
-                        .push_bind(snapshot);
-                });
-                query.build().execute(&mut *conn).await
-            })?;
-        }
-        Ok(())
     }
 
     /// Refreshes the query planner's statistics (`ANALYZE`), as a bulk load should: without

@@ -150,6 +150,7 @@ impl Store {
         Ok(on_db!(self, pool => sqlx::query_as(&sql).bind(project_id).fetch_all(pool).await)?)
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub async fn insert_milestone(
         &self,
         tx: &mut Tx,
@@ -158,21 +159,25 @@ impl Store {
         planned: NaiveDate,
         actual: Option<NaiveDate>,
         owner_name: Option<&str>,
+        at: DateTime<Utc>,
     ) -> Result<i64> {
         let sql = "INSERT INTO milestones (project_id, name, planned, actual, owner_name) \
                    VALUES ($1, $2, $3, $4, $5) RETURNING id";
-        Ok(on_tx!(tx, conn => sqlx::query_scalar(sql)
+        let id = on_tx!(tx, conn => sqlx::query_scalar(sql)
             .bind(project_id)
             .bind(name)
             .bind(planned)
             .bind(actual)
             .bind(owner_name)
             .fetch_one(conn)
-            .await)?)
+            .await)?;
+        self.insert_milestone_revision(tx, id, at).await?;
+        Ok(id)
     }
 
     /// Changes a milestone of `project_id` if it is still at `version`; false when stale or
-    /// not a milestone of that project.
+    /// not a milestone of that project. Both this and [`Store::insert_milestone`] keep the
+    /// milestone's revision valid from `at`.
     #[allow(clippy::too_many_arguments)]
     pub async fn update_milestone(
         &self,
@@ -184,6 +189,7 @@ impl Store {
         planned: NaiveDate,
         actual: Option<NaiveDate>,
         owner_name: Option<&str>,
+        at: DateTime<Utc>,
     ) -> Result<bool> {
         let sql = "UPDATE milestones SET name = $1, planned = $2, actual = $3, owner_name = $4, \
                    version = version + 1 WHERE id = $5 AND project_id = $6 AND version = $7";
@@ -197,6 +203,9 @@ impl Store {
             .bind(version)
             .execute(conn)
             .await)?;
+        if done == 1 {
+            self.insert_milestone_revision(tx, id, at).await?;
+        }
         Ok(done == 1)
     }
 

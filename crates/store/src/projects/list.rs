@@ -76,7 +76,7 @@ impl ProjectSort {
 
     /// The SQL expression sorted on: a fixed text, never the caller's input. Stages and
     /// colours sort in their own order, not alphabetically.
-    fn expression(self) -> &'static str {
+    pub(super) fn expression(self) -> &'static str {
         match self {
             Self::Id => "id",
             Self::Name => "name",

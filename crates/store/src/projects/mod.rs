@@ -6,11 +6,13 @@
 //! - [`children`]: platforms, stage history, milestones, progress reports, investment plan.
 //! - [`bulk`]: whole projects with their children, many rows per statement (`districtops gen`).
 //! - [`as_of`]: the ledger as it stood at an instant, rebuilt from the revisions.
+//! - [`revisions`]: writing the revisions of projects and milestones.
 //! - [`chart`]: the battle chart's milestones for a page of projects.
 //! - [`status`]: the status light per month and its manual overrides.
 //! - [`goals`]: platform roadmaps and annual targets, with each target's actual from the ledger.
 
 pub mod as_of;
+pub mod batch;
 pub mod bulk;
 pub mod chart;
 pub mod children;
@@ -18,6 +20,7 @@ pub mod cockpit;
 pub mod goals;
 pub mod list;
 pub mod map;
+pub mod revisions;
 mod rollups;
 pub mod status;
 
@@ -273,28 +276,6 @@ impl Store {
         exec!(tx, conn => sqlx::query("UPDATE projects SET status_colour = $1 WHERE id = $2")
             .bind(colour)
             .bind(id)
-            .execute(conn)
-            .await)?;
-        Ok(())
-    }
-
-    /// Keeps the row as it is now as revision `row.version`, valid from `row.updated_at`.
-    pub async fn insert_project_revision(
-        &self,
-        tx: &mut Tx,
-        row: &ProjectRow,
-        user_id: Option<i64>,
-    ) -> Result<()> {
-        let snapshot = serde_json::to_string(row)
-            .map_err(|e| crate::StoreError::Sql(sqlx::Error::Encode(Box::new(e))))?;
-        let sql = "INSERT INTO project_revisions (project_id, revision, valid_from, user_id, \
-                   snapshot) VALUES ($1, $2, $3, $4, $5)";
-        exec!(tx, conn => sqlx::query(sql)
-            .bind(row.id)
-            .bind(row.version)
-            .bind(row.updated_at)
-            .bind(user_id)
-            .bind(&snapshot)
             .execute(conn)
             .await)?;
         Ok(())

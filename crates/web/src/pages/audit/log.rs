@@ -50,10 +50,14 @@ pub const LOGINS: Log = Log {
 };
 
 /// Object types offered in the filter (any other may be typed).
-pub const OBJECT_TYPES: [(&str, &str); 3] = [
+pub const OBJECT_TYPES: [(&str, &str); 7] = [
     ("user", "audit.object.user"),
     ("department", "audit.object.department"),
     ("api_token", "audit.object.api_token"),
+    ("project", "audit.object.project"),
+    ("event", "audit.object.event"),
+    ("platform", "audit.object.platform"),
+    ("kpi_target", "audit.object.kpi_target"),
 ];
 
 /// A record as the table shows it.
@@ -315,6 +319,31 @@ mod tests {
                 "auth.logout",
                 "user.password.change",
                 "audit.export",
+                "project.create",
+                "project.update",
+                "project.stage",
+                "project.progress",
+                "project.progress.report",
+                "project.milestone.add",
+                "project.milestone.update",
+                "project.plan.set",
+                "project.status.override",
+                "project.status.override_clear",
+                "project.status.recompute",
+                "project.import",
+                "project.export",
+                "project.chart.export",
+                "project.generate",
+                "event.create",
+                "event.update",
+                "platform.create",
+                "platform.phase.add",
+                "platform.phase.update",
+                "platform.phase.delete",
+                "kpi.create",
+                "kpi.update",
+                "kpi.delete",
+                "settings.status_thresholds",
             ] {
                 assert!(
                     known(tr, &format!("audit.action.{action}")).is_some(),

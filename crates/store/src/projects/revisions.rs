@@ -1,0 +1,157 @@
+//! Writing revisions: every create and update keeps the row as a JSON snapshot beside the
+//! columns the as-of list filters, sorts and sums on, and closes the project's earlier
+//! revisions (`valid_to`, see migration 0007); every milestone write keeps the milestone.
+
+use super::ProjectRow;
+use crate::{Result, Store, StoreError, Tx, exec};
+use chrono::{DateTime, Utc};
+use sqlx::QueryBuilder;
+
+/// Revisions per statement: 19 values each, under SQLite's 32,766 bound values.
+const REVISIONS_PER_STATEMENT: usize = 1_000;
+
+impl Store {
+    /// Keeps the row as it is now as revision `row.version`, valid from `row.updated_at`.
+    pub async fn insert_project_revision(
+        &self,
+        tx: &mut Tx,
+        row: &ProjectRow,
+        user_id: Option<i64>,
+    ) -> Result<()> {
+        self.insert_project_revisions(tx, std::slice::from_ref(row), user_id)
+            .await
+    }
+
+    /// [`Store::insert_project_revision`] for many rows (an import, `districtops gen`), a
+    /// thousand per statement, in the order given (a project may appear more than once, with
+    /// rising versions).
+    pub async fn insert_project_revisions(
+        &self,
+        tx: &mut Tx,
+        rows: &[ProjectRow],
+        user_id: Option<i64>,
+    ) -> Result<()> {
+        for chunk in rows.chunks(REVISIONS_PER_STATEMENT) {
+            let snapshots = chunk
+                .iter()
+                .map(|row| serde_json::to_string(row).map(|json| (row, json)))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|e| StoreError::Sql(sqlx::Error::Encode(Box::new(e))))?;
+            exec!(tx, conn => {
+                let mut query = QueryBuilder::new(
+                    "INSERT INTO project_revisions (project_id, revision, valid_from, user_id, \
+                     snapshot, code, name, platform_id, kind, stage, department_id, \
+                     leader_name, total_investment, completed_investment, floor_area_m2, \
+                     land_area_mu_x100, address, planned_start, status_colour) ",
+                );
+                query.push_values(&snapshots, |mut values, (row, snapshot)| {
+                    values
+                        .push_bind(row.id)
+                        .push_bind(row.version)
+                        .push_bind(row.updated_at)
+                        .push_bind(user_id)
+                        .push_bind(snapshot)
+                        .push_bind(&row.code)
+                        .push_bind(&row.name)
+                        .push_bind(row.platform_id)
+                        .push_bind(&row.kind)
+                        .push_bind(&row.stage)
+                        .push_bind(row.department_id)
+                        .push_bind(&row.leader_name)
+                        .push_bind(row.total_investment)
+                        .push_bind(row.completed_investment)
+                        .push_bind(row.floor_area_m2)
+                        .push_bind(row.land_area_mu_x100)
+                        .push_bind(&row.address)
+                        .push_bind(row.planned_start)
+                        .push_bind(&row.status_colour);
+                });
+                query.build().execute(&mut *conn).await
+            })?;
+            self.close_earlier_revisions(tx, chunk).await?;
+        }
+        Ok(())
+    }
+
+    /// Sets `valid_to` (the earliest `valid_from` of a later revision) on the revisions of the
+    /// projects of `rows` that the new ones may close: the open ones and any closed after the
+    /// earliest new `valid_from` (only when the clock went back). A project's first revision
+    /// closes nothing, so a bulk of new projects costs no statement.
+    async fn close_earlier_revisions(&self, tx: &mut Tx, rows: &[ProjectRow]) -> Result<()> {
+        let mut ids: Vec<i64> = rows
+            .iter()
+            .filter(|r| r.version > 1)
+            .map(|r| r.id)
+            .collect();
+        let Some(earliest) = rows
+            .iter()
+            .filter(|r| r.version > 1)
+            .map(|r| r.updated_at)
+            .min()
+        else {
+            return Ok(());
+        };
+        ids.sort_unstable();
+        ids.dedup();
+        exec!(tx, conn => {
+            let mut query = QueryBuilder::new(
+                "UPDATE project_revisions SET valid_to = (SELECT MIN(n.valid_from) \
+                 FROM project_revisions n WHERE n.project_id = project_revisions.project_id \
+                 AND n.revision > project_revisions.revision) \
+                 WHERE (valid_to IS NULL OR valid_to > ",
+            );
+            query.push_bind(earliest).push(") AND project_id IN (");
+            let mut list = query.separated(", ");
+            for id in &ids {
+                list.push_bind(*id);
+            }
+            query.push(")");
+            query.build().execute(&mut *conn).await
+        })?;
+        Ok(())
+    }
+
+    /// Keeps milestone `id` as it is now, valid from `at`.
+    pub(super) async fn insert_milestone_revision(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let sql = "INSERT INTO milestone_revisions (milestone_id, version, project_id, \
+                   valid_from, name, planned, actual, owner_name) \
+                   SELECT id, version, project_id, $1, name, planned, actual, owner_name \
+                   FROM milestones WHERE id = $2";
+        exec!(tx, conn => sqlx::query(sql).bind(at).bind(id).execute(conn).await)?;
+        Ok(())
+    }
+
+    /// Keeps every milestone of `project_ids` as it is now, valid from `at` (after a bulk
+    /// insert of new projects).
+    pub(super) async fn insert_milestone_revisions_of(
+        &self,
+        tx: &mut Tx,
+        project_ids: &[i64],
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        for chunk in project_ids.chunks(4_000) {
+            exec!(tx, conn => {
+                let mut query = QueryBuilder::new(
+                    "INSERT INTO milestone_revisions (milestone_id, version, project_id, \
+                     valid_from, name, planned, actual, owner_name) \
+                     SELECT id, version, project_id, ",
+                );
+                query
+                    .push_bind(at)
+                    .push(", name, planned, actual, owner_name FROM milestones WHERE project_id IN (");
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                query.push(")");
+                query.build().execute(&mut *conn).await
+            })?;
+        }
+        Ok(())
+    }
+}
