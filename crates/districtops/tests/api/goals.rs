@@ -13,7 +13,7 @@ use districtops_service::projects::goals::{KpiTargetInput, PhaseInput};
 use districtops_store::{AuditFilter, Backend};
 use serde_json::{Value, json};
 
-fn phase(ordinal: &str, title: &str, target: &str) -> PhaseInput {
+pub(crate) fn phase(ordinal: &str, title: &str, target: &str) -> PhaseInput {
     PhaseInput {
         ordinal: ordinal.into(),
         title: title.into(),
@@ -23,7 +23,7 @@ fn phase(ordinal: &str, title: &str, target: &str) -> PhaseInput {
     }
 }
 
-fn target(
+pub(crate) fn target(
     platform_id: Option<i64>,
     year: i64,
     name: &str,
@@ -382,23 +382,3 @@ async fn targets_are_measured_from_the_ledger_within_the_callers_scope(backend: 
 }
 
 on_both_backends!(targets_are_measured_from_the_ledger_within_the_callers_scope);
-
-/// A platform with one phase and one target, for the access matrix: their ids as text.
-pub(crate) async fn plan_of(app: &crate::helpers::TestApp) -> (String, String, String) {
-    let center = platform(app, "矩阵平台").await;
-    let office = app.ctx_of("office").await;
-    let phase = app
-        .services
-        .add_phase(&office, center, &phase("1", "三年聚集资源", "2020"))
-        .await
-        .unwrap();
-    let kpi = app
-        .services
-        .add_kpi_target(
-            &office,
-            &target(Some(center), 2020, "矩阵指标", "projects_total", "1"),
-        )
-        .await
-        .unwrap();
-    (center.to_string(), phase.to_string(), kpi.to_string())
-}

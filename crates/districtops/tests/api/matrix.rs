@@ -154,7 +154,7 @@ async fn every_route_refuses_every_caller_it_should(backend: Backend) {
     let street_event = event_of(&app, "振兴街街道", &street_project).await;
     let milestone = milestone_of(&app, &project).await;
     let street_milestone = milestone_of(&app, &street_project).await;
-    let (platform, phase, kpi) = crate::goals::plan_of(&app).await;
+    let (platform, phase, kpi) = areas::plan_of(&app).await;
     let fill = |text: &str| {
         text.replace("{target}", &target)
             .replace("{street_event}", &street_event)

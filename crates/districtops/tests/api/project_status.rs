@@ -368,37 +368,3 @@ on_both_backends!(
     the_nightly_recomputation_catches_a_milestone_passing_its_date,
     a_red_month_is_yellow_next_month_until_the_shortfall_is_made_up,
 );
-
-/// Measures the nightly recomputation on a synthetic district of 100,000 projects (five
-/// milestones and a quarterly plan each), on SQLite. Run it on purpose:
-/// `cargo test --release -p districtops --test api recompute_100k -- --ignored --nocapture`.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "a measurement, not a check: takes a minute to generate the district"]
-async fn recompute_100k() {
-    use districtops::synthetic::{GenOptions, generate};
-    let (url, _database) = crate::database::create_database(Backend::Sqlite).await;
-    let mut config = districtops::Config::default();
-    config.security.audit_key = crate::helpers::AUDIT_KEY.into();
-    let settings = districtops::app::security_settings(&config).unwrap();
-    let store = districtops_store::Store::open(&url).await.unwrap();
-    let clock = std::sync::Arc::new(districtops_service::ManualClock::new(chrono::Utc::now()));
-    let app = districtops_service::Services::new(store, clock, settings);
-    let options = GenOptions {
-        projects: 100_000,
-        seed: 1,
-    };
-    generate(&app, &options, "Synthetic-Passw0rd!")
-        .await
-        .unwrap();
-    for run in ["first", "second"] {
-        let started = std::time::Instant::now();
-        let done = app.recompute_statuses(&Ctx::system()).await.unwrap();
-        println!(
-            "recompute_statuses ({run} run): {} projects, {} colours changed, {} ms",
-            done.projects,
-            done.changed,
-            started.elapsed().as_millis()
-        );
-        assert_eq!(done.projects, 100_000);
-    }
-}

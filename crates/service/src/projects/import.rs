@@ -3,15 +3,12 @@
 //! change), unchanged or rejected (with every problem, by cell); then all accepted rows
 //! applied in one transaction through the same create and update code as the form, or none.
 
-use super::fields::DraftLookups;
 use super::import_rows::{draft_of, issue, keep_missing, norm};
-use crate::audit::Object;
 use crate::excel::projects_import::{CellIssue, ImportPreview, RowOutcome, preview_projects};
 use crate::excel::safety::UploadLimits;
 use crate::excel::{MatchKey, changed_fields, match_key};
 use crate::{Ctx, ServiceError, ServiceResult, Services};
 use districtops_domain::access::{Permission, RecordOwner};
-use districtops_domain::audit::FieldChange;
 use districtops_domain::projects::{ProjectDraft, Stage};
 use districtops_domain::{DepartmentId, FieldError, FieldErrors};
 use districtops_store::{ProjectRow, Tx};
@@ -19,20 +16,16 @@ use std::collections::{HashMap, HashSet};
 
 pub use super::import_report::{FieldDiff, ImportAction, ImportCounts, ImportReport, ImportRow};
 
-/// Created rows written per batch (a few statements each).
-const CREATE_BATCH: usize = 2_000;
-
 /// The file refused as a whole, as a field error of `file`.
 fn refused(key: &'static str) -> ServiceError {
     ServiceError::Invalid(FieldErrors(vec![FieldError::new("file", key)]))
 }
 
 /// Checks and reads the upload (no database).
-fn read_ledger(bytes: &[u8]) -> ServiceResult<ImportPreview> {
+pub(super) fn read_ledger(bytes: &[u8]) -> ServiceResult<ImportPreview> {
     preview_projects(bytes, None, &UploadLimits::default()).map_err(|e| refused(e.message_key()))
 }
 
-/// Names of platforms and departments, both ways.
 /// The projects an import may match, indexed the two ways a row looks them up, so a file of
 /// 100,000 rows against a ledger as large costs 200,000 look-ups, not 10^10 comparisons.
 /// Where several projects share a key, the first by id wins (as a search in id order would).
@@ -67,6 +60,7 @@ impl<'a> Existing<'a> {
     }
 }
 
+/// Names of platforms and departments, both ways.
 struct Names {
     platforms: HashMap<i64, String>,
     departments: HashMap<i64, String>,
@@ -94,66 +88,8 @@ impl Services {
         Ok(report)
     }
 
-    /// Imports `bytes`: the preview is made again and every accepted row applied in one
-    /// transaction (rejected rows are reported and left out), with one `project.import`
-    /// summary record and each project's own create or update record. Any failure while
-    /// applying (a project changed meanwhile, a code taken) writes nothing.
-    pub async fn apply_import(&self, ctx: &Ctx, bytes: &[u8]) -> ServiceResult<ImportReport> {
-        ctx.require(Permission::WriteBusiness)?;
-        // The file is read before the transaction begins: on SQLite the transaction holds the
-        // one writer connection, and parsing a large workbook takes a while.
-        let preview = read_ledger(bytes)?;
-        let mut tx = self.store.begin().await?;
-        let report = self.plan_import(&mut tx, ctx, &preview).await?;
-        // Rows apply in file order; each run of created rows is written a batch at a time.
-        let mut lookups = DraftLookups::default();
-        let mut created: Vec<&ProjectDraft> = Vec::new();
-        for row in &report.rows {
-            match &row.plan {
-                Some((draft, None)) => {
-                    created.push(draft);
-                    if created.len() == CREATE_BATCH {
-                        self.create_projects_in(&mut tx, ctx, &created, &mut lookups)
-                            .await?;
-                        created.clear();
-                    }
-                }
-                Some((draft, Some((id, version)))) => {
-                    self.create_projects_in(&mut tx, ctx, &created, &mut lookups)
-                        .await?;
-                    created.clear();
-                    self.update_project_in(&mut tx, ctx, *id, *version, draft, false)
-                        .await?;
-                }
-                None => {}
-            }
-        }
-        self.create_projects_in(&mut tx, ctx, &created, &mut lookups)
-            .await?;
-        let counts = report.counts();
-        let summary = [
-            ("created", counts.created),
-            ("updated", counts.updated),
-            ("unchanged", counts.unchanged),
-            ("rejected", counts.rejected),
-        ]
-        .into_iter()
-        .map(|(field, n)| FieldChange::new(field, None::<&str>, Some(n.to_string())))
-        .collect();
-        self.record(
-            &mut tx,
-            ctx,
-            "project.import",
-            Object::new("project", 0),
-            summary,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(report)
-    }
-
     /// Classifies every row of the read file, inside `tx` (so apply sees what it plans).
-    async fn plan_import(
+    pub(super) async fn plan_import(
         &self,
         tx: &mut Tx,
         ctx: &Ctx,

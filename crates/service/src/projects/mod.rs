@@ -34,6 +34,7 @@ pub mod export;
 mod fields;
 pub mod goals;
 pub mod import;
+mod import_apply;
 mod import_report;
 mod import_rows;
 pub mod list;

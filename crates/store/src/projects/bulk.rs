@@ -6,11 +6,10 @@
 //! projects and a million reports takes seconds, not minutes. The roll-up triggers fire per
 //! row as for any other write, so the cockpit's roll-ups are current when the call returns.
 
-use super::{COLUMNS, ProjectFields, ProjectRow};
-use crate::{Result, Store, StoreError, Tx, exec, on_tx};
+use super::{ProjectFields, ProjectRow};
+use crate::{Result, Store, Tx, exec};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::QueryBuilder;
-use std::collections::HashMap;
 
 /// A milestone of a [`BulkProject`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,8 +30,7 @@ pub struct BulkReport {
     pub narrative: Option<String>,
 }
 
-/// A project with everything that hangs off it. Its `fields.code` must be set and unique: the
-/// inserted rows are matched back to their children by code.
+/// A project with everything that hangs off it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BulkProject {
     pub fields: ProjectFields,
@@ -42,8 +40,8 @@ pub struct BulkProject {
     pub plan: Vec<(String, i64)>,
 }
 
-/// Rows per statement: under SQLite's 32,766 and PostgreSQL's 65,535 bound values.
-const PROJECTS_PER_STATEMENT: usize = 500;
+/// Child rows per statement: under SQLite's 32,766 and PostgreSQL's 65,535 bound values
+/// (the projects themselves go through [`Store::insert_projects`]).
 const CHILDREN_PER_STATEMENT: usize = 4000;
 
 impl Store {
@@ -56,10 +54,8 @@ impl Store {
         at: DateTime<Utc>,
         user_id: Option<i64>,
     ) -> Result<Vec<ProjectRow>> {
-        let mut rows = Vec::with_capacity(projects.len());
-        for chunk in projects.chunks(PROJECTS_PER_STATEMENT) {
-            rows.extend(self.insert_project_rows(tx, chunk, at).await?);
-        }
+        let fields: Vec<ProjectFields> = projects.iter().map(|p| p.fields.clone()).collect();
+        let rows = self.insert_projects(tx, &fields, at).await?;
         self.insert_project_revisions(tx, &rows, user_id).await?;
         let with_ids: Vec<(i64, &BulkProject)> =
             rows.iter().map(|r| r.id).zip(projects.iter()).collect();
@@ -121,76 +117,6 @@ impl Store {
             })?;
         }
         Ok(rows)
-    }
-
-    /// One multi-row insert of at most [`PROJECTS_PER_STATEMENT`] projects, in the order given.
-    async fn insert_project_rows(
-        &self,
-        tx: &mut Tx,
-        projects: &[BulkProject],
-        at: DateTime<Utc>,
-    ) -> Result<Vec<ProjectRow>> {
-        let mut inserted: Vec<ProjectRow> = on_tx!(tx, conn => {
-            let mut query = QueryBuilder::new(format!(
-                "INSERT INTO projects ({}, status_colour, created_at, updated_at) ",
-                super::FIELD_COLUMNS.join(", ")
-            ));
-            query.push_values(projects, |mut row, p| {
-                let f = &p.fields;
-                let [s, st, su, c, o] = f.dates;
-                row.push_bind(&f.code)
-                    .push_bind(&f.name)
-                    .push_bind(f.platform_id)
-                    .push_bind(&f.kind)
-                    .push_bind(&f.stage)
-                    .push_bind(f.department_id)
-                    .push_bind(f.leader_user_id)
-                    .push_bind(&f.leader_name)
-                    .push_bind(f.total_investment)
-                    .push_bind(f.completed_investment)
-                    .push_bind(f.floor_area_m2)
-                    .push_bind(f.land_area_mu_x100)
-                    .push_bind(&f.address)
-                    .push_bind(f.longitude)
-                    .push_bind(f.latitude)
-                    .push_bind(s.0)
-                    .push_bind(s.1)
-                    .push_bind(st.0)
-                    .push_bind(st.1)
-                    .push_bind(su.0)
-                    .push_bind(su.1)
-                    .push_bind(c.0)
-                    .push_bind(c.1)
-                    .push_bind(o.0)
-                    .push_bind(o.1)
-                    .push_bind(&f.notes)
-                    .push_bind(f.illustrative)
-                    .push_bind(&f.status_colour)
-                    .push_bind(at)
-                    .push_bind(at);
-            });
-            query.push(format!(" RETURNING {COLUMNS}"));
-            query.build_query_as().fetch_all(&mut *conn).await
-        })?;
-        // RETURNING does not promise the order of the VALUES: put the rows back by code.
-        let position: HashMap<&str, usize> = projects
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| Some((p.fields.code.as_deref()?, i)))
-            .collect();
-        let mut keyed = Vec::with_capacity(inserted.len());
-        for row in inserted.drain(..) {
-            let at = row
-                .code
-                .as_deref()
-                .and_then(|code| position.get(code))
-                .ok_or_else(|| {
-                    StoreError::Integrity("a bulk-inserted project has no code".to_owned())
-                })?;
-            keyed.push((*at, row));
-        }
-        keyed.sort_by_key(|(at, _)| *at);
-        Ok(keyed.into_iter().map(|(_, row)| row).collect())
     }
 
     /// Refreshes the query planner's statistics (`ANALYZE`), as a bulk load should: without

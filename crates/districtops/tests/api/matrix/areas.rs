@@ -1,6 +1,8 @@
 //! Events (集中开工, 集中签约) and platforms with their roadmaps and annual targets.
 
 use super::*;
+use crate::goals::{phase, target};
+use crate::projects::platform;
 
 /// Who plans roadmaps and targets: those who write business data district-wide.
 const PLANNERS: &[Role] = &[Role::Leader, Role::Office];
@@ -127,4 +129,24 @@ pub(super) fn routes() -> Vec<Route> {
             Roles(PLANNERS),
         ),
     ]
+}
+
+/// A platform with one phase and one target, for the access matrix: their ids as text.
+pub(super) async fn plan_of(app: &TestApp) -> (String, String, String) {
+    let center = platform(app, "矩阵平台").await;
+    let office = app.ctx_of("office").await;
+    let phase = app
+        .services
+        .add_phase(&office, center, &phase("1", "三年聚集资源", "2020"))
+        .await
+        .unwrap();
+    let kpi = app
+        .services
+        .add_kpi_target(
+            &office,
+            &target(Some(center), 2020, "矩阵指标", "projects_total", "1"),
+        )
+        .await
+        .unwrap();
+    (center.to_string(), phase.to_string(), kpi.to_string())
 }
