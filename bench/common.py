@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -58,15 +59,33 @@ def run_cli(binary, database, *args):
 
 
 class District:
-    """A temporary folder with a SQLite database that `districtops gen` filled."""
+    """A temporary folder with a SQLite database that `districtops gen` filled.
 
-    def __init__(self, binary, projects, seed, name="bench"):
+    With `keep`, a folder of generated districts: a district generated before with the same
+    projects and seed on the same day (gen's output depends on the day) is copied from there
+    instead of generated again (`gen_seconds` is then None); a new one is generated and kept
+    there. The benchmark always runs on its own copy, so edits never reach the kept file."""
+
+    def __init__(self, binary, projects, seed, name="bench", keep=None):
         self.binary = binary
         self.folder = Path(tempfile.mkdtemp(prefix="districtops-bench-"))
         self.path = self.folder / f"{name}.db"
         self.url = f"sqlite://{self.path}"
+        kept = None
+        if keep is not None:
+            kept = Path(keep) / f"gen-{projects}-seed{seed}-{time.strftime('%Y-%m-%d')}.db"
+        if kept is not None and kept.exists():
+            shutil.copyfile(kept, self.path)
+            self.gen_seconds, self.gen_output = None, ""
+            return
         self.gen_seconds, self.gen_output = run_cli(binary, self.url, "gen", "--projects", str(projects),
                                                     "--seed", str(seed))
+        if kept is not None:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            # `VACUUM INTO` folds the WAL into one consistent file.
+            with sqlite3.connect(self.path) as db:
+                db.execute("VACUUM INTO ?", (str(kept) + ".part",))
+            os.replace(str(kept) + ".part", kept)
 
     def remove(self):
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -77,19 +96,33 @@ class Server:
 
     def __init__(self, district):
         self.port = free_port()
-        self.process = subprocess.Popen(
-            [district.binary, "serve", "--listen", f"127.0.0.1:{self.port}", "--database", district.url],
-            env=dict(env(), DISTRICTOPS__SERVER__LOGIN_PER_MINUTE="1000"),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 30
+        self.log = district.folder / "server.log"
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                [district.binary, "serve", "--listen", f"127.0.0.1:{self.port}", "--database", district.url],
+                env=dict(env(), DISTRICTOPS__SERVER__LOGIN_PER_MINUTE="1000",
+                         RUST_LOG="warn,districtops::app=info"),
+                stdout=log, stderr=subprocess.STDOUT)
+        if not self.wait_for(lambda: self.connection().get("/healthz")[0] == 200, 30):
+            self.stop()
+            sys.exit("the server did not start")
+        # The server recomputes every status light when it starts (seconds at 100,000
+        # projects): measure the steady state after it, as users meet it all day.
+        if not self.wait_for(lambda: b"the status lights" in self.log.read_bytes(), 300):
+            self.stop()
+            sys.exit(f"the server did not finish its start-up recompute (log: {self.log})")
+
+    @staticmethod
+    def wait_for(ready, seconds):
+        deadline = time.time() + seconds
         while time.time() < deadline:
             try:
-                if self.connection().get("/healthz")[0] == 200:
-                    return
+                if ready():
+                    return True
             except OSError:
-                time.sleep(0.1)
-        self.stop()
-        sys.exit("the server did not start")
+                pass
+            time.sleep(0.1)
+        return False
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"

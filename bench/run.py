@@ -15,7 +15,7 @@ it with `districtops serve`, and prints:
                 only reading it (ratio)
 
     cargo build --release -p districtops
-    python3 bench/run.py [--projects 100000] [--only ledger,cockpit,edits,xlsx]
+    python3 bench/run.py [--projects 100000] [--only ledger,cockpit,edits,xlsx] [--keep FOLDER]
 
 Needs wrk (`apt-get install -y wrk`); creates bench/.venv with openpyxl on first run.
 """
@@ -182,6 +182,9 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--only", default="ledger,cockpit,edits,xlsx")
+    parser.add_argument("--keep", metavar="FOLDER",
+                        help="keep generated districts in FOLDER and reuse today's with the same "
+                             "--projects and --seed (each run works on a copy)")
     args = parser.parse_args()
     args.binary = os.path.abspath(args.binary)
     if not os.path.exists(args.binary):
@@ -191,8 +194,11 @@ def main():
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine: {os.cpu_count()} cores, load average {load}; {time.strftime('%Y-%m-%d %H:%M:%S')}",
           flush=True)
-    district = common.District(args.binary, args.projects, args.seed)
-    figure("gen", f"{args.projects} projects in {district.gen_seconds:.1f} s")
+    district = common.District(args.binary, args.projects, args.seed, keep=args.keep)
+    if district.gen_seconds is None:
+        figure("gen", f"{args.projects} projects, seed {args.seed}: a copy of today's kept district in {args.keep}")
+    else:
+        figure("gen", f"{args.projects} projects in {district.gen_seconds:.1f} s")
     try:
         db = sqlite3.connect(f"file:{district.path}?mode=ro", uri=True)
         if only & {"ledger", "cockpit", "edits"}:

@@ -114,7 +114,8 @@ pub fn redact(url: &str) -> String {
 /// The services of a configuration.
 pub async fn services(config: &Config, clock: Arc<dyn Clock>) -> Result<Services> {
     let store = open_store(config).await?;
-    Ok(Services::new(store, clock, security_settings(config)?))
+    Ok(Services::new(store, clock, security_settings(config)?)
+        .with_business_date(config.district.business_date))
 }
 
 /// A bound, ready-to-run server.

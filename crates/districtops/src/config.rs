@@ -65,6 +65,11 @@ pub struct DistrictConfig {
     /// A GeoJSON file with the district's outline, read at start-up and drawn on the battle
     /// map instead of the built-in 槐荫区 (coordinates in the same system as the projects').
     pub geojson: Option<PathBuf>,
+    /// The date the ledger treats as today (YYYY-MM-DD), for a training or demonstration copy
+    /// of a past ledger: status lights, overdue days and this year's targets follow it, while
+    /// sign-in and the audit log keep the real clock. Unset: the real date. `districtops demo`
+    /// sets it to the end of the demo's recorded history.
+    pub business_date: Option<chrono::NaiveDate>,
 }
 
 impl DistrictConfig {

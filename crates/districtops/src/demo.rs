@@ -170,8 +170,10 @@ pub async fn seed(services: &Services, password: &str) -> Result<Vec<DemoAccount
 /// months of progress, all on the replay's clock; then recomputes the lights for today.
 async fn seed_projects(services: &Services) -> Result<()> {
     let clock = Arc::new(progress::replay_clock()?);
+    // The replay's today is its own clock's, month by month.
     let replay = Services {
         clock: clock.clone(),
+        business_date: None,
         ..services.clone()
     };
     seed_ledger(&replay).await?;

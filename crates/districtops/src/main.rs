@@ -3,6 +3,12 @@
 use clap::Parser;
 use std::process::ExitCode;
 
+/// Every request allocates and frees many small buffers (rows, JSON, HTML); with glibc's
+/// allocator that was a quarter of the instructions of a ledger edit (callgrind). mimalloc
+/// does the same work in a fraction of them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = districtops::cli::Cli::parse();
     districtops::cli::init_logging(&cli);

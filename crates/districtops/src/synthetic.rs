@@ -163,7 +163,7 @@ pub async fn generate(
         platforms,
         leaders,
     };
-    let mut tx = services.store.begin().await?;
+    let mut tx = services.store.begin_long().await?;
     let mut next = 0;
     while next < options.projects {
         let end = (next + BATCH).min(options.projects);

@@ -25,7 +25,9 @@ async fn seeded_demo() -> (districtops_service::Services, std::path::PathBuf) {
     config.security.audit_key = "00".repeat(32);
     let settings = districtops::app::security_settings(&config).expect("settings");
     let clock = std::sync::Arc::new(ManualClock::new(chrono::Utc::now()));
-    let services = Services::new(store, clock, settings);
+    // As `districtops demo` runs it: the ledger's today is the end of the recorded history.
+    let business_date = districtops::demo::progress::history_end().expect("history");
+    let services = Services::new(store, clock, settings).with_business_date(Some(business_date));
     districtops::demo::seed(&services, "Demo-Passw0rd!2020")
         .await
         .expect("the demo seeds");
@@ -72,13 +74,27 @@ async fn the_demo_cockpit_has_the_articles_figures_lights_with_reasons_and_a_tre
         HashSet::from(["山东第一医科大学（二期）", "医学中心妇女儿童医院"])
     );
     for red in &cockpit.red_projects {
+        // Overdue as of the demo's ledger date (2020-06-30), not as of the real today.
         assert!(
-            red.reasons
-                .iter()
-                .any(|r| matches!(r, Reason::MilestoneLongOverdue { .. })),
+            red.reasons.iter().any(|r| matches!(r,
+                Reason::MilestoneLongOverdue { planned, days, .. }
+                    if *days == (services.today() - *planned).num_days() && *days < 120)),
             "{red:?}"
         );
     }
+    assert_eq!(services.today().to_string(), "2020-06-30");
+    // This year's targets are 2020's, with actuals from the ledger.
+    assert!(!cockpit.kpis.is_empty());
+    assert!(
+        cockpit.kpis.iter().all(|k| k.row.year == 2020),
+        "{:?}",
+        cockpit.kpis
+    );
+    assert!(
+        cockpit.kpis.iter().any(|k| k.actual > 0),
+        "{:?}",
+        cockpit.kpis
+    );
     let lagging = services
         .list_projects(
             &ctx,

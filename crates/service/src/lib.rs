@@ -69,6 +69,11 @@ pub struct Services {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<SecuritySettings>,
+    /// The date the ledger treats as today, when it is fixed (`district.business_date`):
+    /// status lights, overdue days, this year's targets and the date of a stage change
+    /// follow it; sessions, passwords and the audit log keep the real clock. The demo fixes
+    /// it at the end of its recorded history, so its figures read as they did then.
+    pub business_date: Option<chrono::NaiveDate>,
 }
 
 impl Services {
@@ -77,7 +82,14 @@ impl Services {
             store,
             clock,
             settings: Arc::new(settings),
+            business_date: None,
         }
+    }
+
+    /// The services with the ledger's today fixed at `date` (`None`: the real date).
+    pub fn with_business_date(mut self, date: Option<chrono::NaiveDate>) -> Self {
+        self.business_date = date;
+        self
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {

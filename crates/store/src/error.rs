@@ -9,6 +9,9 @@ pub enum StoreError {
     Unsupported(&'static str),
     #[error("the backup failed its integrity check: {0}")]
     Integrity(String),
+    /// The commit shared by a group of writers failed (the database's message).
+    #[error("the commit failed: {0}")]
+    GroupCommit(String),
     #[error(transparent)]
     Io(#[from] std::io::Error),
     #[error(transparent)]

@@ -21,6 +21,7 @@ mod settings;
 mod sqlite;
 mod tokens;
 mod users;
+mod writer;
 
 pub use audit::{AuditFilter, AuditRow, NewAuditRecord};
 pub use departments::{DepartmentRow, NewDepartment};
@@ -33,6 +34,7 @@ pub use projects::goals::{KpiTargetFields, KpiTargetRow, PhaseFields, PhaseRow};
 pub use projects::list::{
     ProjectFilter, ProjectPage, ProjectScope, ProjectSort, ProjectTotals, escape_like,
 };
+pub use projects::list_row::{ProjectListPage, ProjectListRow};
 pub use projects::map::{ColourTotals, ProjectPointRow, ProjectPoints};
 pub use projects::status::{StatusHistoryRow, StatusOverrideRow, StatusSubjectRow};
 pub use projects::{ProjectFields, ProjectRow};
@@ -40,8 +42,9 @@ pub use sessions::{NewSession, SessionRow};
 pub use sqlite::verify_integrity;
 pub use tokens::{TokenOwnerRow, TokenRow};
 pub use users::{NewUser, UserRow};
+pub use writer::WriteTx;
 
-use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use sqlx::{PgPool, Postgres, SqlitePool, Transaction};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -55,10 +58,12 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 enum Db {
     /// SQLite allows one writer at a time: writes go through a one-connection pool, so
-    /// transactions queue in the application instead of failing with `SQLITE_BUSY`.
+    /// transactions queue in the application instead of failing with `SQLITE_BUSY`, and
+    /// share their commits ([`writer`]).
     Sqlite {
         read: SqlitePool,
         write: SqlitePool,
+        writer: writer::Writer,
     },
     Postgres(PgPool),
 }
@@ -71,7 +76,7 @@ pub struct Store {
 
 /// A write transaction. Dropped without [`Tx::commit`], it rolls back.
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(WriteTx),
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -130,7 +135,12 @@ impl Store {
         let db = match backend_of(url)? {
             Backend::Sqlite => {
                 let (read, write) = sqlite::connect(url).await?;
-                Db::Sqlite { read, write }
+                let writer = writer::Writer::new(write.clone());
+                Db::Sqlite {
+                    read,
+                    write,
+                    writer,
+                }
             }
             Backend::Postgres => Db::Postgres(postgres::connect(url).await?),
         };
@@ -155,8 +165,19 @@ impl Store {
 
     /// Starts a write transaction.
     pub async fn begin(&self) -> Result<Tx> {
+        self.begin_with(false).await
+    }
+
+    /// Starts a long write transaction (an import, a recompute of every project): on SQLite
+    /// it commits on its own rather than in a group with quick edits, which would otherwise
+    /// wait for it ([`writer`]).
+    pub async fn begin_long(&self) -> Result<Tx> {
+        self.begin_with(true).await
+    }
+
+    async fn begin_with(&self, alone: bool) -> Result<Tx> {
         Ok(match &self.db {
-            Db::Sqlite { write, .. } => Tx::Sqlite(write.begin().await?),
+            Db::Sqlite { writer, .. } => Tx::Sqlite(writer.begin(alone).await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -170,7 +191,7 @@ impl Store {
     /// Closes every connection.
     pub async fn close(&self) {
         match &self.db {
-            Db::Sqlite { read, write } => {
+            Db::Sqlite { read, write, .. } => {
                 read.close().await;
                 write.close().await;
             }

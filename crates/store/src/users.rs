@@ -52,6 +52,12 @@ impl Store {
         Ok(on_db!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)?)
     }
 
+    /// The users shown as `display_name` (a project's leader is written by name).
+    pub async fn users_displayed_as(&self, display_name: &str) -> Result<Vec<UserRow>> {
+        let sql = format!("SELECT {COLUMNS} FROM users WHERE display_name = $1 ORDER BY username");
+        Ok(on_db!(self, pool => sqlx::query_as(&sql).bind(display_name).fetch_all(pool).await)?)
+    }
+
     pub async fn user(&self, id: i64) -> Result<Option<UserRow>> {
         let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
         Ok(on_db!(self, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)?)

@@ -39,6 +39,7 @@ pub async fn run(listen: &str, data_dir: &Path) -> Result<ExitCode> {
     config.security.require_admin_totp = false;
     config.security.audit_key_file = data_dir.join("audit.key");
     config.district.name = crate::demo::district_name()?;
+    config.district.business_date = Some(crate::demo::progress::history_end()?);
     let app = Application::build(&config, true).await?;
     let accounts = crate::demo::seed(&app.services, &password).await?;
 
@@ -49,6 +50,11 @@ pub async fn run(listen: &str, data_dir: &Path) -> Result<ExitCode> {
         config.district.name
     );
     println!("  打开 / open: {url}");
+    if let Some(date) = config.district.business_date {
+        println!(
+            "  台账日期 / ledger date: {date}（演示数据记到这一天 / the demo's history ends here）"
+        );
+    }
     println!(
         "  启动用时 / started in {} ms",
         started.elapsed().as_millis()

@@ -7,10 +7,9 @@
 //! transaction and the rejected ones listed); 2 when the file is refused as a whole (not an
 //! xlsx, too large, no header) or applying failed, in which case nothing was written.
 //!
-//! While the file is read, checked and applied, a spinner (`indicatif`) runs on stderr; it
-//! is hidden when stderr is not a terminal, so scripts and logs see only the report. It is a
-//! spinner, not a per-row bar: the import is one service call (a per-row bar would need a
-//! progress callback through the service).
+//! Progress is drawn on stderr (`indicatif`): a spinner while the file is read and checked,
+//! then a bar of the rows written out of the rows accepted. It is hidden when stderr is not a
+//! terminal, so scripts and logs see only the report.
 
 use crate::cli::OutputFormat;
 use crate::config::Config;
@@ -18,10 +17,10 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use districtops_service::excel::projects_import::CellIssue;
 use districtops_service::projects::ProjectQuery;
-use districtops_service::projects::import::ImportReport;
+use districtops_service::projects::import::{ImportProgress, ImportReport};
 use districtops_service::{Ctx, ServiceError, SystemClock};
 use districtops_web::i18n::{Lang, Tr};
-use indicatif::ProgressBar;
+use indicatif::{ProgressBar, ProgressStyle};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -39,17 +38,18 @@ pub async fn import(
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let services = crate::app::services(config, Arc::new(SystemClock)).await?;
     let ctx = Ctx::system();
-    let spinner = spinner(if dry_run {
+    let bar = spinner(if dry_run {
         "正在校验 / checking…"
     } else {
-        "正在导入 / importing…"
+        "正在读取 / reading…"
     });
     let result = if dry_run {
         services.preview_import(&ctx, &bytes).await
     } else {
-        services.apply_import(&ctx, &bytes).await
+        let progress = |step: ImportProgress| show_progress(&bar, step);
+        services.apply_import_with(&ctx, &bytes, &progress).await
     };
-    spinner.finish_and_clear();
+    bar.finish_and_clear();
     services.store.close().await;
     let tr = Lang::ZhCn.tr();
     let report = match result {
@@ -84,6 +84,29 @@ fn spinner(message: &'static str) -> ProgressBar {
     bar.set_message(message);
     bar.enable_steady_tick(Duration::from_millis(120));
     bar
+}
+
+/// Moves the import's bar on: once the file is read, a bar of the rows written.
+fn show_progress(bar: &ProgressBar, step: ImportProgress) {
+    match step {
+        ImportProgress::Read { rows } => {
+            bar.set_message(format!(
+                "已读取 {rows} 行，正在核对 / read {rows} rows, matching…"
+            ));
+        }
+        ImportProgress::Written { written, total } => {
+            if bar.length() != Some(total as u64) {
+                let style =
+                    ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} 行 / rows ({eta})")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> ");
+                bar.set_style(style);
+                bar.set_length(total as u64);
+                bar.set_message("正在写入 / writing");
+            }
+            bar.set_position(written as u64);
+        }
+    }
 }
 
 fn print_json(report: &ImportReport, dry_run: bool) -> Result<()> {

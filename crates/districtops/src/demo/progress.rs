@@ -91,6 +91,12 @@ fn noon(day: NaiveDate) -> chrono::DateTime<Utc> {
     Utc.from_utc_datetime(&day.and_time(noon))
 }
 
+/// The last day of the recorded history (the end of the file's last month): the demo's
+/// business date, so its lights and this year's targets read as they did then.
+pub fn history_end() -> Result<NaiveDate> {
+    Ok(month(&parse()?.last_month)?.last_day())
+}
+
 /// A clock at noon (China) on the first day of the file's first month, the start of the
 /// replay.
 pub fn replay_clock() -> Result<ManualClock> {

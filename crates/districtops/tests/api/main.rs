@@ -24,4 +24,5 @@ mod projects;
 mod rollups;
 mod security;
 mod sessions;
+mod status_settings;
 mod synthetic;

@@ -13,6 +13,7 @@ mod areas;
 mod foundation;
 mod keep;
 mod ledger;
+mod settings;
 
 /// Who may pass a route's gate.
 #[derive(Clone, Copy, Debug)]
@@ -57,6 +58,7 @@ fn routes() -> Vec<Route> {
         ledger::routes(),
         keep::routes(),
         areas::routes(),
+        settings::routes(),
     ]
     .into_iter()
     .flatten()

@@ -7,7 +7,7 @@ use districtops_domain::projects::ProjectKind;
 use districtops_service::departments::NewDepartmentInput;
 use districtops_service::excel::projects_export::{ProjectExportRow, write_projects};
 use districtops_service::projects::ProjectQuery;
-use districtops_service::projects::import::{ImportAction, ImportReport};
+use districtops_service::projects::import::{ImportAction, ImportProgress, ImportReport};
 use districtops_service::{Ctx, ServiceError};
 use districtops_store::{AuditFilter, Backend};
 use std::process::{Command, Output};
@@ -61,9 +61,26 @@ async fn the_ledger_round_trips(backend: Backend) {
     assert!(rejected.contains(&"8 L8".to_owned()), "{rejected:?}");
     assert_eq!(project_count(&app).await, 0, "a preview writes nothing");
 
-    let applied = app.services.apply_import(&ctx, LEDGER).await.unwrap();
+    let steps = std::sync::Mutex::new(Vec::new());
+    let record = |step: ImportProgress| steps.lock().unwrap().push(step);
+    let applied = app
+        .services
+        .apply_import_with(&ctx, LEDGER, &record)
+        .await
+        .unwrap();
     assert_eq!(count_of(&applied), (3, 0, 0, 2));
     assert_eq!(project_count(&app).await, 3);
+    // The command line's bar: the rows read, then the accepted rows written.
+    let steps = steps.into_inner().unwrap();
+    assert!(
+        matches!(steps.first(), Some(ImportProgress::Read { rows }) if *rows >= 5),
+        "{steps:?}"
+    );
+    let done = ImportProgress::Written {
+        written: 3,
+        total: 3,
+    };
+    assert_eq!(steps.last(), Some(&done), "{steps:?}");
     let imports = app
         .services
         .store

@@ -2,6 +2,7 @@
 //! sort, page and total; optimistic concurrency; audit. Scope, progress and bad input are in
 //! [`scope`]; the helpers here drive the API as a script would.
 
+mod list_page;
 mod scope;
 
 use crate::helpers::{TestApp, on_both_backends, spawn_app};

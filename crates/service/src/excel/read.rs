@@ -5,6 +5,8 @@
 //! billion. Positions are absolute: row 0 is Excel's row 1, column 0 is column A, whatever
 //! the sheet's used range starts at. Call [`crate::excel::safety::check_upload`] first.
 
+mod merges;
+
 use calamine::{Data, Reader, Xlsx};
 use districtops_domain::cells::CellValue;
 use std::io::Cursor;
@@ -203,32 +205,49 @@ fn read_sheet_inner(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, ReadErro
         name: name.clone(),
         ..Sheet::default()
     };
-    {
-        let mut cells = book
-            .worksheet_cells_reader(&name)
-            .map_err(|_| ReadError::Unreadable)?;
-        while let Some(cell) = cells.next_cell().map_err(|_| ReadError::Unreadable)? {
-            let (row, col) = cell.get_position();
-            if col >= MAX_COLUMNS {
-                continue;
-            }
-            let value = cell_value(Data::from(cell.get_value().clone()));
-            out.set(row as usize, col as usize, value);
-        }
-    }
-    let merges = book
-        .merge_cells_by_sheet_name(&name)
-        .map_err(|_| ReadError::Unreadable)?;
-    out.merges = merges
-        .into_iter()
-        .map(|d| Merge {
-            first_row: d.start.0 as usize,
-            last_row: d.end.0.max(d.start.0) as usize,
-            first_col: d.start.1 as usize,
-            last_col: d.end.1.max(d.start.1) as usize,
-        })
-        .collect();
+    // The merged regions are looked for on a thread of their own while the cells are read
+    // (see `merges`); calamine's own (second) pass is the fallback.
+    let scanned = std::thread::scope(|scope| {
+        let scan = scope.spawn(|| merges::scan(bytes, &name));
+        let cells = read_cells(&mut book, &name, &mut out);
+        let scanned = scan.join().ok().flatten();
+        cells.map(|()| scanned)
+    })?;
+    out.merges = match scanned {
+        Some(merges) => merges,
+        None => book
+            .merge_cells_by_sheet_name(&name)
+            .map_err(|_| ReadError::Unreadable)?
+            .into_iter()
+            .map(|d| Merge {
+                first_row: d.start.0 as usize,
+                last_row: d.end.0.max(d.start.0) as usize,
+                first_col: d.start.1 as usize,
+                last_col: d.end.1.max(d.start.1) as usize,
+            })
+            .collect(),
+    };
     Ok(out)
+}
+
+/// Streams the cells of sheet `name` into `out`.
+fn read_cells(
+    book: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    out: &mut Sheet,
+) -> Result<(), ReadError> {
+    let mut cells = book
+        .worksheet_cells_reader(name)
+        .map_err(|_| ReadError::Unreadable)?;
+    while let Some(cell) = cells.next_cell().map_err(|_| ReadError::Unreadable)? {
+        let (row, col) = cell.get_position();
+        if col >= MAX_COLUMNS {
+            continue;
+        }
+        let value = cell_value(Data::from(cell.get_value().clone()));
+        out.set(row as usize, col as usize, value);
+    }
+    Ok(())
 }
 
 /// The A1-style reference of a 0-based cell: (13, 3) is "D14".

@@ -3,14 +3,14 @@
 //! targets against their actuals — all inside the caller's data scope.
 
 use super::goals::KpiProgress;
-use super::{scope_for, status::assess};
+use super::{scope_for, status::assess_with};
 use crate::{Ctx, ServiceResult, Services};
 use chrono::Datelike;
 use districtops_domain::access::Permission;
 use districtops_domain::projects::{Reason, Stage};
 use districtops_store::{CockpitMonth, CockpitPlatform, CountBy, ProjectTotals};
 
-/// A red project and why it is red (assessed today).
+/// A red project and why it is red (assessed today with the thresholds in force).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RedProject {
     pub id: i64,
@@ -57,6 +57,7 @@ impl Services {
                 .map_or(0, |c| c.count)
         };
         let today = self.today();
+        let thresholds = self.status_thresholds().await?;
         let mut red_projects = Vec::new();
         let red = self.store.cockpit_red(&scope).await?;
         let ids: Vec<i64> = red.iter().map(|r| r.id).collect();
@@ -73,7 +74,14 @@ impl Services {
                 .filter(|p| of(p.project_id))
                 .cloned()
                 .collect();
-            let status = assess(today, &milestones, &plan, row.completed_investment);
+            let status = assess_with(
+                today,
+                &milestones,
+                &plan,
+                row.completed_investment,
+                None,
+                &thresholds,
+            );
             red_projects.push(RedProject {
                 id: row.id,
                 name: row.name,

@@ -161,6 +161,28 @@ pub(crate) struct DraftLookups {
 }
 
 impl DraftLookups {
+    /// Reads now, before the caller takes the writer, what resolving `draft` needs from the
+    /// read pool: the departments, and the users shown under the leader's name (all a
+    /// single draft can match).
+    pub(crate) async fn read_for(
+        &mut self,
+        services: &Services,
+        draft: &ProjectDraft,
+    ) -> ServiceResult<()> {
+        if draft.department.is_some() {
+            self.departments = Some(services.store.departments().await?);
+        }
+        if let Some(name) = draft
+            .leader
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            self.users = Some(services.store.users_displayed_as(name).await?);
+        }
+        Ok(())
+    }
+
     /// The id of the platform named exactly `name`, read inside `tx` once per name.
     async fn platform(
         &mut self,

@@ -14,6 +14,7 @@ use districtops_domain::{DepartmentId, FieldError, FieldErrors};
 use districtops_store::{ProjectRow, Tx};
 use std::collections::{HashMap, HashSet};
 
+pub use super::import_apply::ImportProgress;
 pub use super::import_report::{FieldDiff, ImportAction, ImportCounts, ImportReport, ImportRow};
 
 /// The file refused as a whole, as a field error of `file`.

@@ -5,7 +5,8 @@ use crate::{Ctx, ServiceResult, Services};
 use districtops_domain::access::Permission;
 use districtops_domain::projects::{Colour, ProjectKind, Stage};
 use districtops_store::{
-    DepartmentRow, PlatformRow, ProjectFilter, ProjectPage, ProjectScope, ProjectSort,
+    DepartmentRow, PlatformRow, ProjectFilter, ProjectListPage, ProjectPage, ProjectScope,
+    ProjectSort,
 };
 
 /// The most rows one page may hold.
@@ -81,6 +82,27 @@ impl Services {
         ctx.require(Permission::ReadBusiness)?;
         let filter = query.to_filter(scope_for(ctx)?);
         Ok(self.store.project_page(&filter).await?)
+    }
+
+    /// [`Services::list_projects`] with only what the ledger page shows of each row: the same
+    /// rows in the same order, the same count and totals, the same scope.
+    pub async fn list_projects_brief(
+        &self,
+        ctx: &Ctx,
+        query: &ProjectQuery,
+    ) -> ServiceResult<ProjectListPage> {
+        ctx.require(Permission::ReadBusiness)?;
+        let filter = query.to_filter(scope_for(ctx)?);
+        Ok(self.store.project_list_page(&filter).await?)
+    }
+
+    /// The ledger filters' choices: every platform and every department, as (id, name).
+    pub async fn ledger_filter_choices(
+        &self,
+        ctx: &Ctx,
+    ) -> ServiceResult<(Vec<(i64, String)>, Vec<(i64, String)>)> {
+        ctx.require(Permission::ReadBusiness)?;
+        Ok(self.store.filter_choices().await?)
     }
 
     /// What the project form offers: platforms and departments (writers only).

@@ -119,7 +119,7 @@ impl Services {
 
     /// Today in China, by the injected clock.
     pub fn today(&self) -> NaiveDate {
-        local_date(self.now())
+        self.business_date.unwrap_or_else(|| local_date(self.now()))
     }
 }
 

@@ -7,14 +7,32 @@
 //! when one is set ([`status_override`](super::status_override)), else the computed one.
 //! Thresholds are settings ([`status_settings`](super::status_settings)).
 
-use crate::{ServiceResult, Services};
+use super::status_override::ProjectStatus;
+use crate::{Ctx, ServiceResult, Services};
 use chrono::{DateTime, NaiveDate, Utc};
 use districtops_domain::money::Money;
 use districtops_domain::projects::{
     Colour, MilestoneFact, Period, PlanPeriod, PlanTarget, PreviousStatus, StatusInput,
     StatusOutcome, Thresholds, compute_status,
 };
-use districtops_store::{MilestoneRow, PlanRow, StatusHistoryRow, Tx};
+use districtops_store::{MilestoneRow, PlanRow, StatusHistoryRow, StatusOverrideRow, Tx};
+
+/// A project's months and every manual override of its colour (newest first, cleared ones
+/// kept), for the API.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusHistory {
+    pub status: ProjectStatus,
+    pub overrides: Vec<StatusOverrideRow>,
+}
+
+impl StatusHistory {
+    /// The override in force at `at`, if any.
+    pub fn override_at(&self, at: DateTime<Utc>) -> Option<&StatusOverrideRow> {
+        self.overrides
+            .iter()
+            .find(|o| o.set_at <= at && o.cleared_at.is_none_or(|c| c > at))
+    }
+}
 
 /// The status of a project with these facts on `as_of`, with the default thresholds and no
 /// previous period. Plan rows whose period does not parse are skipped (they cannot be
@@ -106,6 +124,13 @@ pub(crate) fn history_row(
 }
 
 impl Services {
+    /// The status history of project `id` with all its overrides (inside the caller's scope).
+    pub async fn status_history(&self, ctx: &Ctx, id: i64) -> ServiceResult<StatusHistory> {
+        let status = self.project_status(ctx, id).await?;
+        let overrides = self.store.status_overrides(id).await?;
+        Ok(StatusHistory { status, overrides })
+    }
+
     /// The status of project `id` today as it stands in `tx`, with `completed` investment,
     /// after last month's recorded outcome; this month's outcome is recorded in `tx`.
     pub(crate) async fn assess_in(

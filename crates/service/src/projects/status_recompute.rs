@@ -68,7 +68,7 @@ impl Services {
         let mut done = Recomputed::default();
         let mut after = 0;
         loop {
-            let mut tx = self.store.begin().await?;
+            let mut tx = self.store.begin_long().await?;
             let subjects = self.store.status_subjects_in(&mut tx, after, BATCH).await?;
             let (Some(first), Some(last)) = (subjects.first(), subjects.last()) else {
                 break;

@@ -123,7 +123,7 @@ impl Store {
     /// them SQLite takes an equality filter on a column with six values for a selective one
     /// and sorts a third of the ledger instead of walking the sort's index.
     pub async fn analyze(&self) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_long().await?;
         exec!(&mut tx, conn => sqlx::query("ANALYZE").execute(conn).await)?;
         tx.commit().await
     }

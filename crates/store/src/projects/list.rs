@@ -283,6 +283,22 @@ pub(super) use bind_all;
 impl Store {
     /// One page of the ledger and the count and totals of the whole filtered set.
     pub async fn project_page(&self, filter: &ProjectFilter) -> Result<ProjectPage> {
+        let (totals, sql, binds) = self.page_query(filter, COLUMNS).await?;
+        let rows = on_db!(self, pool => bind_all!(sqlx::query_as(&sql), &binds)
+            .bind(filter.limit)
+            .bind(filter.offset)
+            .fetch_all(pool)
+            .await)?;
+        Ok(ProjectPage { rows, totals })
+    }
+
+    /// The totals of `filter`, and the page's query reading `columns` with its values (the
+    /// limit and offset are bound after them).
+    pub(super) async fn page_query(
+        &self,
+        filter: &ProjectFilter,
+        columns: &str,
+    ) -> Result<(ProjectTotals, String, Vec<Bind>)> {
         let totals = self.project_totals(filter).await?;
         // SQLite plans the page from estimates; the totals give the exact number of matches,
         // so the choice between the filter's index and the sort's is made here (PostgreSQL's
@@ -304,16 +320,11 @@ impl Store {
         };
         let n = binds.len();
         let sql = format!(
-            "SELECT {COLUMNS} FROM projects{clause} ORDER BY {order} LIMIT ${} OFFSET ${}",
+            "SELECT {columns} FROM projects{clause} ORDER BY {order} LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
         );
-        let rows = on_db!(self, pool => bind_all!(sqlx::query_as(&sql), &binds)
-            .bind(filter.limit)
-            .bind(filter.offset)
-            .fetch_all(pool)
-            .await)?;
-        Ok(ProjectPage { rows, totals })
+        Ok((totals, sql, binds))
     }
 
     /// The count and sums of everything `filter` matches: from the roll-ups (a few thousand

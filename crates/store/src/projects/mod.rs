@@ -1,7 +1,8 @@
 //! The key-project ledger (重点项目台账): one row per project, written with optimistic
 //! concurrency, each change kept as a revision so the ledger can be rebuilt as of a date.
 //!
-//! - [`list`]: the filtered, sorted, paged list with its totals, inside the caller's scope.
+//! - [`list`]: the filtered, sorted, paged list with its totals, inside the caller's scope;
+//!   [`list_row`]: the same page with only the columns the ledger page shows.
 //! - [`cockpit`]: the leaders' cockpit figures, inside the caller's scope.
 //! - [`children`]: platforms, stage history, milestones, progress reports, investment plan.
 //! - [`bulk`]: whole projects with their children, many rows per statement (`districtops gen`).
@@ -19,6 +20,7 @@ pub mod children;
 pub mod cockpit;
 pub mod goals;
 pub mod list;
+pub mod list_row;
 pub mod map;
 pub mod revisions;
 mod rollups;

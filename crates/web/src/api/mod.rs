@@ -8,6 +8,7 @@ pub mod events;
 pub mod me;
 pub mod platforms;
 pub mod projects;
+pub mod settings;
 
 use crate::state::AppState;
 use axum::Router;
@@ -33,6 +34,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "cockpit", description = "The leaders' cockpit (领导驾驶舱)"),
         (name = "events", description = "Mass groundbreaking and signing events (集中开工、集中签约)"),
         (name = "platforms", description = "Functional platforms, their roadmaps and annual targets (功能平台、发展路径、年度指标)"),
+        (name = "settings", description = "System settings: the status lights' thresholds (三色预警阈值)"),
     )
 )]
 struct ApiDoc;
@@ -64,6 +66,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(projects::plan::set))
         .routes(routes!(projects::stage::change))
         .routes(routes!(projects::status::set, projects::status::clear))
+        .routes(routes!(projects::status::history))
+        .routes(routes!(settings::get, settings::put))
         .routes(routes!(cockpit::cockpit))
         .routes(routes!(events::list, events::create))
         .routes(routes!(events::get, events::update))

@@ -81,6 +81,13 @@ impl Notice {
     }
 }
 
+/// The badge of a ledger whose today is fixed (`district.business_date`).
+#[derive(Clone, Debug)]
+pub struct BusinessDate {
+    pub label: String,
+    pub hint: String,
+}
+
 /// What the layout needs on every page.
 #[derive(Clone, Debug)]
 pub struct Page {
@@ -88,6 +95,8 @@ pub struct Page {
     pub user: Option<UserBadge>,
     pub csrf: String,
     pub demo: bool,
+    /// The ledger's fixed today (`district.business_date`), shown beside the district's name.
+    pub business_date: Option<BusinessDate>,
     pub district: String,
     pub nav: Vec<NavGroup>,
     pub active: &'static str,
@@ -122,6 +131,13 @@ impl Page {
             user: None,
             csrf,
             demo: state.config.demo,
+            business_date: state.services.business_date.map(|date| {
+                let t = lang.tr();
+                BusinessDate {
+                    label: t.f("demo.business_date", &[("date", &date)]),
+                    hint: t.f("demo.business_date_hint", &[("date", &date)]),
+                }
+            }),
             district: state.config.district_name.clone(),
             nav: Vec::new(),
             active: "",
@@ -172,6 +188,13 @@ fn navigation(user: &CurrentUser) -> Vec<NavGroup> {
     }
     if access.has(Permission::GrantRoles) || access.has(Permission::ManageUsers) {
         admin.push(item("roles", "nav.roles", "/admin/roles"));
+    }
+    if access.has(Permission::ManageSettings) {
+        admin.push(item(
+            "status_settings",
+            "nav.status_thresholds",
+            "/admin/settings/status",
+        ));
     }
     if !admin.is_empty() {
         groups.push(NavGroup {

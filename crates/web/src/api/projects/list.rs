@@ -25,10 +25,14 @@ fn code(raw: &str) -> Option<&str> {
 /// The longest text filter taken.
 const MAX_TEXT: usize = 100;
 
-/// The list's query parameters, as typed (every one optional).
+/// The ledger's filters, shared by the list, the map and the pages built on them (every one
+/// optional, every one a string: what does not parse is a field error from
+/// [`ListParams::to_query`], never a refusal of the whole query). Flattened into
+/// [`ListParams`]; a number inside `#[serde(flatten)]` would not parse from a query string
+/// (serde hands the flattened struct strings only), which is one more reason these are strings.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct ListParams {
+pub struct ProjectFilters {
     /// Platform id.
     #[serde(default)]
     pub platform: String,
@@ -50,6 +54,27 @@ pub struct ListParams {
     /// Part of the name, code or address.
     #[serde(default)]
     pub q: String,
+}
+
+impl ProjectFilters {
+    /// Reads a raw query string (other parameters are ignored); what does not parse as a
+    /// query at all is a 400.
+    pub fn from_query(query: Option<&str>) -> AppResult<Self> {
+        serde_urlencoded::from_str(query.unwrap_or(""))
+            .map_err(|_| AppError::bad_request("error.bad_form"))
+    }
+}
+
+/// The list's query parameters, as typed (every one optional): the filters, sort, paging and
+/// day. The OpenAPI document lists the filters from [`ProjectFilters`] (utoipa's
+/// `IntoParams` does not follow `flatten`), so a handler names both: `params(ProjectFilters,
+/// ListParams)`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub filters: ProjectFilters,
     /// `id`, `name`, `code`, `stage`, `kind`, `total_investment`, `completed_investment`,
     /// `floor_area`, `land_area`, `planned_start`, `status`, `updated_at`.
     #[serde(default)]
@@ -109,19 +134,20 @@ impl ListParams {
                 Some(raw.to_owned())
             }
         };
+        let f = &self.filters;
         let mut query = ProjectQuery {
-            platform_id: id(&self.platform, "platform", &mut errors),
-            department_id: id(&self.department, "department", &mut errors),
-            stage: code(&self.stage).and_then(|s| errors.check(Stage::parse(s))),
-            kind: code(&self.kind).and_then(|k| errors.check(ProjectKind::parse(k))),
-            colour: code(&self.status).and_then(|c| {
+            platform_id: id(&f.platform, "platform", &mut errors),
+            department_id: id(&f.department, "department", &mut errors),
+            stage: code(&f.stage).and_then(|s| errors.check(Stage::parse(s))),
+            kind: code(&f.kind).and_then(|k| errors.check(ProjectKind::parse(k))),
+            colour: code(&f.status).and_then(|c| {
                 errors.check(
                     Colour::parse(c)
                         .map_err(|_| FieldError::new("status", "project.status.invalid")),
                 )
             }),
-            leader: text(&self.leader, "leader", &mut errors),
-            text: text(&self.q, "q", &mut errors),
+            leader: text(&f.leader, "leader", &mut errors),
+            text: text(&f.q, "q", &mut errors),
             per_page: default_per_page,
             ..ProjectQuery::default()
         };
@@ -194,7 +220,7 @@ impl From<&ProjectPage> for ProjectList {
     get,
     path = "/api/v1/projects",
     tag = "projects",
-    params(ListParams),
+    params(ProjectFilters, ListParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of the ledger", body = ProjectList),
@@ -253,5 +279,84 @@ mod tests {
         let fields: Vec<_> = errors.0.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["platform", "stage", "status", "sort", "per_page"]);
         assert_eq!(query.stage, None);
+    }
+
+    #[test]
+    fn the_flattened_filters_read_numbers_and_text_from_a_real_query() {
+        let query = "platform=3&department=12&stage=signed&kind=medical&leader=%E5%BC%A0%E4%B8%89\
+                     &status=red&q=%E5%8C%BB&page=2&per_page=20&sort=name&order=desc\
+                     &as_of=2026-01-31&unknown=1";
+        let params = ListParams::from_query(Some(query)).unwrap();
+        let f = &params.filters;
+        assert_eq!(
+            (
+                f.platform.as_str(),
+                f.department.as_str(),
+                f.leader.as_str()
+            ),
+            ("3", "12", "张三")
+        );
+        assert_eq!(
+            (params.page.as_str(), params.as_of.as_str()),
+            ("2", "2026-01-31")
+        );
+        let (query, errors) = params.to_query(50);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            (query.platform_id, query.department_id),
+            (Some(3), Some(12))
+        );
+        assert_eq!((query.page, query.per_page), (2, 20));
+        assert_eq!(query.colour, Some(Colour::Red));
+
+        // The map reads the same filters from the same query, sort and paging ignored.
+        let filters = ProjectFilters::from_query(Some("platform=3&page=9&status=red")).unwrap();
+        let (query, errors) = ListParams::from(filters).to_query(50);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!((query.platform_id, query.page), (Some(3), 1));
+
+        // Bad numbers are field errors, not a refused query.
+        let params = ListParams::from_query(Some("platform=3.5&department=x&page=0")).unwrap();
+        let fields: Vec<_> = params.to_query(50).1.0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["platform", "department", "page"]);
+    }
+
+    #[test]
+    fn the_filters_write_back_the_query_they_were_read_from() {
+        let params =
+            ListParams::from_query(Some("platform=3&q=%E5%8C%BB&sort=name&page=2")).unwrap();
+        let written = serde_urlencoded::to_string(&params).unwrap();
+        let again = ListParams::from_query(Some(&written)).unwrap();
+        assert_eq!(serde_urlencoded::to_string(&again).unwrap(), written);
+        assert_eq!(again.filters.platform, "3");
+        assert_eq!(again.filters.q, "医");
+        assert_eq!(again.sort, "name");
+    }
+
+    #[test]
+    fn the_openapi_lists_each_filter_of_the_list_and_the_map() {
+        let doc = serde_json::to_value(crate::api::openapi()).unwrap();
+        for path in ["/api/v1/projects", "/api/v1/projects/map"] {
+            let names: Vec<&str> = doc["paths"][path]["get"]["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|p| p["name"].as_str())
+                .collect();
+            for name in [
+                "platform",
+                "stage",
+                "kind",
+                "leader",
+                "department",
+                "status",
+                "q",
+            ] {
+                assert!(names.contains(&name), "{path} lacks {name}: {names:?}");
+            }
+            assert!(!names.contains(&"filters"), "{path}: {names:?}");
+            let paged = names.contains(&"page");
+            assert_eq!(paged, path == "/api/v1/projects", "{path}: {names:?}");
+        }
     }
 }

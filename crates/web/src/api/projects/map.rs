@@ -2,7 +2,7 @@
 //! have coordinates as points, and the count and investment of every match by colour
 //! (projects without coordinates are counted, not drawn). The map page uses the same shapes.
 
-use super::list::ListParams;
+use super::list::{ListParams, ProjectFilters};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -10,46 +10,15 @@ use axum::Json;
 use axum::extract::{RawQuery, State};
 use districtops_service::projects::map::MAX_MAP_POINTS;
 use districtops_store::ProjectPoints;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
+use utoipa::ToSchema;
 
-/// The map's filters: the ledger's, without sort and paging.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct MapParams {
-    /// Platform id.
-    #[serde(default)]
-    pub platform: String,
-    /// Stage code, e.g. `under_construction`.
-    #[serde(default)]
-    pub stage: String,
-    /// Kind code, e.g. `medical`.
-    #[serde(default)]
-    pub kind: String,
-    /// Leader's name, exactly.
-    #[serde(default)]
-    pub leader: String,
-    /// Owning department id.
-    #[serde(default)]
-    pub department: String,
-    /// `green`, `yellow` or `red`.
-    #[serde(default)]
-    pub status: String,
-    /// Part of the name, code or address.
-    #[serde(default)]
-    pub q: String,
-}
-
-impl From<MapParams> for ListParams {
-    fn from(p: MapParams) -> Self {
+/// The map's filters are the ledger's [`ProjectFilters`], without sort and paging (sort and
+/// paging parameters in the query are ignored).
+impl From<ProjectFilters> for ListParams {
+    fn from(filters: ProjectFilters) -> Self {
         ListParams {
-            platform: p.platform,
-            stage: p.stage,
-            kind: p.kind,
-            leader: p.leader,
-            department: p.department,
-            status: p.status,
-            q: p.q,
+            filters,
             ..ListParams::default()
         }
     }
@@ -152,7 +121,7 @@ impl From<&ProjectPoints> for ProjectMap {
     get,
     path = "/api/v1/projects/map",
     tag = "projects",
-    params(MapParams),
+    params(ProjectFilters),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The projects with coordinates and the totals by colour", body = ProjectMap),
@@ -166,19 +135,11 @@ pub async fn map(
     user: CurrentUser,
     RawQuery(query): RawQuery,
 ) -> AppResult<Json<ProjectMap>> {
-    let params: ListParams = MapParams::from_query(query.as_deref())?.into();
+    let params: ListParams = ProjectFilters::from_query(query.as_deref())?.into();
     let (query, errors) = params.to_query(50);
     if !errors.is_empty() {
         return Err(districtops_service::ServiceError::Invalid(errors).into());
     }
     let data = state.services.project_map(&user.ctx(), &query).await?;
     Ok(Json(ProjectMap::from(&data)))
-}
-
-impl MapParams {
-    /// Reads a raw query string (sort and paging parameters are ignored).
-    pub fn from_query(query: Option<&str>) -> AppResult<Self> {
-        serde_urlencoded::from_str(query.unwrap_or(""))
-            .map_err(|_| crate::error::AppError::bad_request("error.bad_form"))
-    }
 }

@@ -6,6 +6,7 @@
 
 mod departments;
 mod roles;
+mod status_settings;
 #[cfg(test)]
 mod tests;
 mod user_detail;
@@ -44,6 +45,10 @@ pub fn routes() -> Router<AppState> {
             get(departments::edit).post(departments::update),
         )
         .route("/admin/roles", get(roles::show))
+        .route(
+            "/admin/settings/status",
+            get(status_settings::show).post(status_settings::save),
+        )
 }
 
 pub use crate::pages::Notice;

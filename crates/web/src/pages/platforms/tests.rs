@@ -280,3 +280,22 @@ async fn planners_change_roadmaps_and_targets_through_the_forms() {
         "a target of zero has no percentage"
     );
 }
+
+#[tokio::test]
+async fn a_fixed_business_date_is_the_ledgers_today_and_is_shown() {
+    let mut w = world().await;
+    center(&w).await;
+    let services = w.state.services.clone();
+    w.state.services = services.with_business_date(Some("2020-06-30".parse().unwrap()));
+    let staff = w.sign_in("staff").await;
+
+    let body = w.get(&staff, "/platforms").await.text();
+    assert_eq!(shown(&body, "business-date"), "台账日期 2020-06-30");
+    assert!(body.contains("状态灯、逾期天数和本年度指标都按这一天计算"));
+    assert_eq!(shown(&body, "kpi-title"), "2020 年全区指标");
+    // Without it, the ledger's today is the clock's and no badge is shown.
+    w.state.services.business_date = None;
+    let body = w.get(&staff, "/platforms").await.text();
+    assert!(!body.contains("data-testid=\"business-date\""));
+    assert_eq!(shown(&body, "kpi-title"), "2026 年全区指标");
+}

@@ -33,8 +33,8 @@ impl FilterForm {
         errors: &FieldErrors,
         action: &'static str,
     ) -> AppResult<Self> {
-        let platforms = state.services.platforms(ctx).await?;
-        let departments = state.services.departments(ctx).await?;
+        // Ids and names only, both lists in one query.
+        let (platforms, departments) = state.services.ledger_filter_choices(ctx).await?;
         Ok(Self {
             action,
             errors: errors
@@ -44,17 +44,21 @@ impl FilterForm {
                 .collect(),
             platforms: platforms
                 .into_iter()
-                .map(|p| Choice::named(p.id.to_string(), p.name, params.platform.trim()))
+                .map(|(id, name)| {
+                    Choice::named(id.to_string(), name, params.filters.platform.trim())
+                })
                 .collect(),
             departments: departments
                 .into_iter()
-                .map(|d| Choice::named(d.id.to_string(), d.name, params.department.trim()))
+                .map(|(id, name)| {
+                    Choice::named(id.to_string(), name, params.filters.department.trim())
+                })
                 .collect(),
-            stages: stage_choices(params.stage.trim()),
-            kinds: kind_choices(params.kind.trim()),
+            stages: stage_choices(params.filters.stage.trim()),
+            kinds: kind_choices(params.filters.kind.trim()),
             colours: Colour::ALL
                 .iter()
-                .map(|c| Choice::coded(c.as_str(), c.label_key(), params.status.trim()))
+                .map(|c| Choice::coded(c.as_str(), c.label_key(), params.filters.status.trim()))
                 .collect(),
             months: None,
         })

@@ -17,6 +17,7 @@ use askama_web::WebTemplate;
 use axum::extract::{RawQuery, State};
 use districtops_domain::access::Permission;
 use districtops_service::ServiceError;
+use districtops_store::ProjectListPage;
 
 /// Rows per page.
 pub const PER_PAGE: i64 = 50;
@@ -119,20 +120,21 @@ pub async fn show(
     let ctx = user.ctx();
     let tr = lang.tr();
     let mut history = None;
+    // Only the columns the page shows are read; a historical view decodes whole snapshots.
     let data = match as_of {
         Some(day) => match state.services.list_projects_as_of(&ctx, &q, day).await {
             Ok(data) => {
                 history = Some(History::new(tr, day));
-                data
+                ProjectListPage::from(&data)
             }
             // A day ahead: said beside the filters, today's ledger shown.
             Err(ServiceError::Invalid(refused)) => {
                 errors.0.extend(refused.0);
-                state.services.list_projects(&ctx, &q).await?
+                state.services.list_projects_brief(&ctx, &q).await?
             }
             Err(e) => return Err(e.into()),
         },
-        None => state.services.list_projects(&ctx, &q).await?,
+        None => state.services.list_projects_brief(&ctx, &q).await?,
     };
     let filters = FilterForm::load(&state, &ctx, &params, &errors, "/projects").await?;
     let t = &data.totals;
@@ -167,14 +169,14 @@ pub async fn show(
         headers,
         rows: data
             .rows
-            .iter()
+            .into_iter()
             .map(|r| RowView {
                 id: r.id,
-                code: r.code.clone().unwrap_or_default(),
-                name: r.name.clone(),
                 stage: tr.t(stage_key(&r.stage)).to_owned(),
                 kind: tr.t(kind_key(&r.kind)).to_owned(),
-                leader: r.leader_name.clone().unwrap_or_default(),
+                code: r.code.unwrap_or_default(),
+                name: r.name,
+                leader: r.leader_name.unwrap_or_default(),
                 total_wan: wan(r.total_investment),
                 completed_wan: wan(r.completed_investment),
                 floor_area: r.floor_area_m2.map(|a| a.to_string()).unwrap_or_default(),

@@ -6,7 +6,7 @@
 use super::filters::FilterForm;
 use super::{best, colour_class, colour_key};
 use crate::api::projects::list::ListParams;
-use crate::api::projects::map::{MapParams, ProjectMap};
+use crate::api::projects::map::ProjectMap;
 use crate::assets::{CITY_PATH, DISTRICT_PATH};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
@@ -59,16 +59,7 @@ pub struct MapPage {
 
 /// The filters of `params` as a query string (empty ones left out), after `path`.
 pub(super) fn with_filters(path: &str, params: &ListParams) -> String {
-    let filters = MapParams {
-        platform: params.platform.clone(),
-        stage: params.stage.clone(),
-        kind: params.kind.clone(),
-        leader: params.leader.clone(),
-        department: params.department.clone(),
-        status: params.status.clone(),
-        q: params.q.clone(),
-    };
-    let pairs: Vec<(String, String)> = serde_urlencoded::to_string(&filters)
+    let pairs: Vec<(String, String)> = serde_urlencoded::to_string(&params.filters)
         .ok()
         .and_then(|q| serde_urlencoded::from_str(&q).ok())
         .unwrap_or_default();

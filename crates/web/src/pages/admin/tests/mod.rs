@@ -2,6 +2,7 @@
 //! the names and tree order they show.
 
 mod departments;
+mod status_settings;
 mod users;
 
 use super::{kind_key, permission_key, role_key, scope_key, tree_order};

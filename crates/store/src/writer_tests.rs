@@ -1,0 +1,180 @@
+//! Group commit on a real SQLite file: every writer hears the truth about its own work.
+
+use crate::{Store, Tx};
+use std::time::Duration;
+
+/// A fresh SQLite store with the tables the tests write, removed when dropped.
+struct Scratch {
+    store: Store,
+    dir: std::path::PathBuf,
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+async fn scratch(name: &str) -> Scratch {
+    let dir = std::env::temp_dir().join(format!("dotest_writer_{}_{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let url = format!("sqlite://{}", dir.join("test.db").display());
+    let store = Store::connect(&url).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    for sql in [
+        "CREATE TABLE parent (id INTEGER PRIMARY KEY)",
+        "CREATE TABLE child (n INTEGER NOT NULL UNIQUE, \
+         parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)",
+    ] {
+        execute(&mut tx, sql).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    Scratch { store, dir }
+}
+
+async fn execute(tx: &mut Tx, sql: &str) -> crate::Result<u64> {
+    crate::exec!(tx, conn => sqlx::query(sql).execute(conn).await).map_err(Into::into)
+}
+
+async fn insert(store: &Store, n: i64) -> crate::Result<Tx> {
+    let mut tx = store.begin().await?;
+    execute(&mut tx, &format!("INSERT INTO child (n) VALUES ({n})")).await?;
+    Ok(tx)
+}
+
+async fn committed(store: &Store) -> Vec<i64> {
+    crate::on_db!(store, pool => sqlx::query_scalar("SELECT n FROM child ORDER BY n")
+        .fetch_all(pool)
+        .await)
+    .unwrap()
+}
+
+/// Lets spawned writers reach the writer's queue.
+async fn settle_down() {
+    tokio::time::sleep(Duration::from_millis(50)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_writers_keep_exactly_the_committed_work() {
+    let scratch = scratch("concurrent").await;
+    let writers = (0..96).map(|n| {
+        let store = scratch.store.clone();
+        tokio::spawn(async move {
+            match n % 4 {
+                // Dropped without committing.
+                1 => drop(insert(&store, n).await?),
+                // Fails half-way: the first row must not stay.
+                2 => {
+                    let mut tx = insert(&store, n).await?;
+                    execute(&mut tx, "INSERT INTO missing_table VALUES (1)").await?;
+                    tx.commit().await?;
+                }
+                // Refused by a constraint, then carries on and commits the rest.
+                3 => {
+                    let mut tx = insert(&store, n).await?;
+                    let again = format!("INSERT INTO child (n) VALUES ({n})");
+                    let refused = execute(&mut tx, &again).await.unwrap_err();
+                    assert!(refused.is_unique_violation());
+                    tx.commit().await?;
+                }
+                _ => insert(&store, n).await?.commit().await?,
+            }
+            Ok::<_, crate::StoreError>(n)
+        })
+    });
+    let mut answered = Vec::new();
+    for writer in writers {
+        if let Ok(n) = writer.await.unwrap() {
+            answered.push(n);
+        }
+    }
+    let expected: Vec<i64> = (0..96).filter(|n| n % 4 != 2).collect();
+    assert_eq!(answered, expected);
+    let kept: Vec<i64> = (0..96).filter(|n| n % 4 == 0 || n % 4 == 3).collect();
+    assert_eq!(committed(&scratch.store).await, kept);
+}
+
+#[tokio::test]
+async fn a_failed_group_commit_is_heard_by_every_writer_in_it() {
+    let scratch = scratch("failed").await;
+    let first = insert(&scratch.store, 1).await.unwrap();
+    let store = scratch.store.clone();
+    // Queued behind the first writer, so both share one commit; the deferred foreign key
+    // fails only at that commit.
+    let second = tokio::spawn(async move {
+        let mut tx = store.begin().await?;
+        execute(&mut tx, "INSERT INTO child (n, parent) VALUES (2, 99)").await?;
+        tx.commit().await
+    });
+    settle_down().await;
+    let first = first.commit().await;
+    let second = second.await.unwrap();
+    assert!(first.is_err() && second.is_err(), "{first:?} {second:?}");
+    assert!(committed(&scratch.store).await.is_empty());
+    // The writer goes on as before.
+    insert(&scratch.store, 3)
+        .await
+        .unwrap()
+        .commit()
+        .await
+        .unwrap();
+    assert_eq!(committed(&scratch.store).await, [3]);
+}
+
+#[tokio::test]
+async fn a_writer_dropped_in_a_group_takes_only_its_own_work() {
+    let scratch = scratch("dropped").await;
+    let first = insert(&scratch.store, 1).await.unwrap();
+    let store = scratch.store.clone();
+    let second = tokio::spawn(async move {
+        drop(insert(&store, 2).await?);
+        Ok::<_, crate::StoreError>(())
+    });
+    settle_down().await;
+    first.commit().await.unwrap();
+    second.await.unwrap().unwrap();
+    assert_eq!(committed(&scratch.store).await, [1]);
+}
+
+#[tokio::test]
+async fn a_long_transaction_does_not_hold_up_the_group_before_it() {
+    let scratch = scratch("long").await;
+    let quick = insert(&scratch.store, 1).await.unwrap();
+    let store = scratch.store.clone();
+    let (started, mut long_began) = tokio::sync::mpsc::channel(1);
+    let (finish, finished) = tokio::sync::oneshot::channel::<()>();
+    let long = tokio::spawn(async move {
+        let mut tx = store.begin_long().await?;
+        execute(&mut tx, "INSERT INTO child (n) VALUES (2)").await?;
+        started.send(()).await.unwrap();
+        finished.await.unwrap();
+        tx.commit().await
+    });
+    settle_down().await;
+    // Committed and visible while the long transaction is still open.
+    quick.commit().await.unwrap();
+    long_began.recv().await.unwrap();
+    assert_eq!(committed(&scratch.store).await, [1]);
+    finish.send(()).unwrap();
+    long.await.unwrap().unwrap();
+    assert_eq!(committed(&scratch.store).await, [1, 2]);
+}
+
+#[tokio::test]
+async fn a_long_transaction_commits_or_rolls_back_whole() {
+    let scratch = scratch("long_whole").await;
+    let mut long = scratch.store.begin_long().await.unwrap();
+    execute(&mut long, "INSERT INTO child (n) VALUES (1)")
+        .await
+        .unwrap();
+    drop(long);
+    // The rollback runs on a task of its own; the next writer waits for it.
+    let mut long = scratch.store.begin_long().await.unwrap();
+    execute(&mut long, "INSERT INTO child (n) VALUES (2)")
+        .await
+        .unwrap();
+    let refused = execute(&mut long, "INSERT INTO child (n) VALUES (2)").await;
+    assert!(refused.unwrap_err().is_unique_violation());
+    long.commit().await.unwrap();
+    assert_eq!(committed(&scratch.store).await, [2]);
+}
