@@ -37,12 +37,6 @@ impl Services {
         lookups: &mut DraftLookups,
     ) -> ServiceResult<ProjectFields> {
         let mut errors = FieldErrors::default();
-        let trimmed = |text: &Option<String>| {
-            text.as_deref()
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned)
-        };
         let platform_id = match trimmed(&draft.platform) {
             None => None,
             Some(name) => match lookups.platform(self, tx, name).await? {
@@ -161,24 +155,24 @@ pub(crate) struct DraftLookups {
 }
 
 impl DraftLookups {
-    /// Reads now, before the caller takes the writer, what resolving `draft` needs from the
-    /// read pool: the departments, and the users shown under the leader's name (all a
-    /// single draft can match).
+    /// Reads now, before the caller takes the writer, what resolving `draft` needs: its
+    /// platform, the departments, and the users shown under the leader's name (all a single
+    /// draft can match).
     pub(crate) async fn read_for(
         &mut self,
         services: &Services,
         draft: &ProjectDraft,
     ) -> ServiceResult<()> {
+        if let Some(name) = trimmed(&draft.platform) {
+            let platforms = services.store.platforms().await?;
+            let id = platforms.iter().find(|p| p.name == name).map(|p| p.id);
+            self.platforms.insert(name, id);
+        }
         if draft.department.is_some() {
             self.departments = Some(services.store.departments().await?);
         }
-        if let Some(name) = draft
-            .leader
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-        {
-            self.users = Some(services.store.users_displayed_as(name).await?);
+        if let Some(name) = trimmed(&draft.leader) {
+            self.users = Some(services.store.users_displayed_as(&name).await?);
         }
         Ok(())
     }
@@ -201,6 +195,14 @@ impl DraftLookups {
         self.platforms.insert(name, id);
         Ok(id)
     }
+}
+
+/// The text without its surrounding spaces, if any is left.
+fn trimmed(text: &Option<String>) -> Option<String> {
+    text.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
 }
 
 /// The fields as (name, value) text pairs, for the audit record.
