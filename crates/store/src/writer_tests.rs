@@ -1,7 +1,6 @@
 //! Group commit on a real SQLite file: every writer hears the truth about its own work.
 
 use crate::{Store, Tx};
-use std::time::Duration;
 
 /// A fresh SQLite store with the tables the tests write, removed when dropped.
 struct Scratch {
@@ -49,9 +48,19 @@ async fn committed(store: &Store) -> Vec<i64> {
     .unwrap()
 }
 
-/// Lets spawned writers reach the writer's queue.
-async fn settle_down() {
-    tokio::time::sleep(Duration::from_millis(50)).await;
+/// Runs `writer` on a task of its own and returns once that task waits in the writer's
+/// queue (the caller holds the writer): on the single-threaded runtime of these tests the
+/// task runs from its signal to its first wait, the lock of the writer.
+async fn queued<T: Send + 'static>(
+    writer: impl Future<Output = T> + Send + 'static,
+) -> tokio::task::JoinHandle<T> {
+    let (signal, signalled) = tokio::sync::oneshot::channel();
+    let task = tokio::spawn(async move {
+        let _ = signal.send(());
+        writer.await
+    });
+    signalled.await.unwrap();
+    task
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -101,12 +110,12 @@ async fn a_failed_group_commit_is_heard_by_every_writer_in_it() {
     let store = scratch.store.clone();
     // Queued behind the first writer, so both share one commit; the deferred foreign key
     // fails only at that commit.
-    let second = tokio::spawn(async move {
+    let second = queued(async move {
         let mut tx = store.begin().await?;
         execute(&mut tx, "INSERT INTO child (n, parent) VALUES (2, 99)").await?;
         tx.commit().await
-    });
-    settle_down().await;
+    })
+    .await;
     let first = first.commit().await;
     let second = second.await.unwrap();
     assert!(first.is_err() && second.is_err(), "{first:?} {second:?}");
@@ -126,11 +135,11 @@ async fn a_writer_dropped_in_a_group_takes_only_its_own_work() {
     let scratch = scratch("dropped").await;
     let first = insert(&scratch.store, 1).await.unwrap();
     let store = scratch.store.clone();
-    let second = tokio::spawn(async move {
+    let second = queued(async move {
         drop(insert(&store, 2).await?);
         Ok::<_, crate::StoreError>(())
-    });
-    settle_down().await;
+    })
+    .await;
     first.commit().await.unwrap();
     second.await.unwrap().unwrap();
     assert_eq!(committed(&scratch.store).await, [1]);
@@ -143,14 +152,14 @@ async fn a_long_transaction_does_not_hold_up_the_group_before_it() {
     let store = scratch.store.clone();
     let (started, mut long_began) = tokio::sync::mpsc::channel(1);
     let (finish, finished) = tokio::sync::oneshot::channel::<()>();
-    let long = tokio::spawn(async move {
+    let long = queued(async move {
         let mut tx = store.begin_long().await?;
         execute(&mut tx, "INSERT INTO child (n) VALUES (2)").await?;
         started.send(()).await.unwrap();
         finished.await.unwrap();
         tx.commit().await
-    });
-    settle_down().await;
+    })
+    .await;
     // Committed and visible while the long transaction is still open.
     quick.commit().await.unwrap();
     long_began.recv().await.unwrap();
