@@ -81,22 +81,7 @@ impl Services {
         outcome: Outcome,
         changes: Vec<FieldChange>,
     ) -> ServiceResult<()> {
-        let record = NewAuditRecord {
-            at: self.now(),
-            user_id: ctx.actor.as_ref().map(|a| a.id.0),
-            username: ctx
-                .actor
-                .as_ref()
-                .map(|a| a.username.clone())
-                .or_else(|| username.map(str::to_owned))
-                .or_else(|| ctx.is_system().then(|| "system".to_owned())),
-            ip: ctx.ip.clone(),
-            action: action.to_owned(),
-            object_type: object.kind.map(str::to_owned),
-            object_id: object.id,
-            outcome,
-            changes,
-        };
+        let record = new_record(self.now(), ctx, username, action, object, outcome, changes);
         let settings = &self.settings;
         self.store
             .append_audit(tx, settings.audit_algorithm, &settings.audit_key, record)
@@ -114,24 +99,10 @@ impl Services {
         records: Vec<(Object, Vec<FieldChange>)>,
     ) -> ServiceResult<()> {
         let at = self.now();
-        let user_id = ctx.actor.as_ref().map(|a| a.id.0);
-        let username = ctx
-            .actor
-            .as_ref()
-            .map(|a| a.username.clone())
-            .or_else(|| ctx.is_system().then(|| "system".to_owned()));
         let records = records
             .into_iter()
-            .map(|(object, changes)| NewAuditRecord {
-                at,
-                user_id,
-                username: username.clone(),
-                ip: ctx.ip.clone(),
-                action: action.to_owned(),
-                object_type: object.kind.map(str::to_owned),
-                object_id: object.id,
-                outcome: Outcome::Success,
-                changes,
+            .map(|(object, changes)| {
+                new_record(at, ctx, None, action, object, Outcome::Success, changes)
             })
             .collect();
         let settings = &self.settings;
@@ -226,5 +197,34 @@ impl Services {
         )
         .await?;
         Ok(bytes)
+    }
+}
+
+/// The record of `action` on `object` by the caller (or by `username`, when there is no actor
+/// yet: a failed login; or by "system" for the command-line operator).
+fn new_record(
+    at: chrono::DateTime<chrono::Utc>,
+    ctx: &Ctx,
+    username: Option<&str>,
+    action: &str,
+    object: Object,
+    outcome: Outcome,
+    changes: Vec<FieldChange>,
+) -> NewAuditRecord {
+    NewAuditRecord {
+        at,
+        user_id: ctx.actor.as_ref().map(|a| a.id.0),
+        username: ctx
+            .actor
+            .as_ref()
+            .map(|a| a.username.clone())
+            .or_else(|| username.map(str::to_owned))
+            .or_else(|| ctx.is_system().then(|| "system".to_owned())),
+        ip: ctx.ip.clone(),
+        action: action.to_owned(),
+        object_type: object.kind.map(str::to_owned),
+        object_id: object.id,
+        outcome,
+        changes,
     }
 }

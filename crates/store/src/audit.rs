@@ -151,7 +151,7 @@ macro_rules! bind_all {
 
 impl Store {
     /// Appends a record at the end of the chain, inside the caller's transaction, so the record
-    /// commits or rolls back with the change it describes.
+    /// commits or rolls back with the change it describes; returns its sequence number.
     pub async fn append_audit(
         &self,
         tx: &mut Tx,
@@ -159,68 +159,21 @@ impl Store {
         key: &[u8],
         record: NewAuditRecord,
     ) -> Result<i64> {
-        if self.backend() == Backend::Postgres {
-            // Writers to the chain take turns; SQLite's single writer already does.
-            exec!(tx, conn => sqlx::query("SELECT pg_advisory_xact_lock(7104104)")
-                .execute(conn)
-                .await)?;
-        }
-        let last: Option<(i64, String)> = on_tx!(tx, conn => sqlx::query_as(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-        )
-        .fetch_optional(conn)
-        .await)?;
-        let (last_seq, prev_hash) = last.unwrap_or((0, String::new()));
-        let content = AuditContent {
-            seq: last_seq + 1,
-            at: record.at,
-            user_id: record.user_id,
-            username: record.username,
-            ip: record.ip,
-            action: record.action,
-            object_type: record.object_type,
-            object_id: record.object_id,
-            outcome: record.outcome,
-            changes: record.changes,
-        };
-        let hash = chain_hash(algorithm, key, &prev_hash, &content);
-        let changes = serde_json::to_string(&content.changes).expect("changes serialise");
-        let sql = format!(
-            "INSERT INTO audit_log ({COLUMNS}) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-        );
-        exec!(tx, conn => sqlx::query(&sql)
-            .bind(content.seq)
-            .bind(content.at)
-            .bind(content.user_id)
-            .bind(&content.username)
-            .bind(&content.ip)
-            .bind(&content.action)
-            .bind(&content.object_type)
-            .bind(&content.object_id)
-            .bind(content.outcome.as_str())
-            .bind(&changes)
-            .bind(algorithm.as_str())
-            .bind(&prev_hash)
-            .bind(&hash)
-            .execute(conn)
-            .await)?;
-        Ok(content.seq)
+        self.append_audits(tx, algorithm, key, vec![record]).await
     }
 
     /// [`Store::append_audit`] for many records, in the order given: the chain's end read once,
-    /// each hash computed from the one before, a thousand rows per statement.
+    /// each hash computed from the one before, a thousand rows per statement. Returns the
+    /// sequence number of the last record.
     pub async fn append_audits(
         &self,
         tx: &mut Tx,
         algorithm: ChainAlgorithm,
         key: &[u8],
         records: Vec<NewAuditRecord>,
-    ) -> Result<()> {
-        if records.is_empty() {
-            return Ok(());
-        }
+    ) -> Result<i64> {
         if self.backend() == Backend::Postgres {
+            // Writers to the chain take turns; SQLite's single writer already does.
             exec!(tx, conn => sqlx::query("SELECT pg_advisory_xact_lock(7104104)")
                 .execute(conn)
                 .await)?;
@@ -273,7 +226,7 @@ impl Store {
                 query.build().execute(&mut *conn).await
             })?;
         }
-        Ok(())
+        Ok(seq)
     }
 
     /// One page of records matching `filter`, newest first, and how many match in all.
