@@ -187,3 +187,31 @@ async fn a_long_transaction_commits_or_rolls_back_whole() {
     long.commit().await.unwrap();
     assert_eq!(committed(&scratch.store).await, [2]);
 }
+
+async fn cache_size(tx: &mut Tx) -> i64 {
+    crate::on_tx!(tx, conn => sqlx::query_scalar::<_, i64>("PRAGMA cache_size")
+        .fetch_one(conn)
+        .await)
+    .unwrap()
+}
+
+/// The bulk cache is a long transaction's only while it runs, whether it commits or not.
+#[tokio::test]
+async fn a_long_transaction_widens_the_page_cache_and_gives_it_back() {
+    let scratch = scratch("long_cache").await;
+    let mut quick = scratch.store.begin().await.unwrap();
+    let before = cache_size(&mut quick).await;
+    quick.commit().await.unwrap();
+    for commit in [true, false] {
+        let mut long = scratch.store.begin_long().await.unwrap();
+        assert_eq!(cache_size(&mut long).await, -super::LONG_CACHE_KIB);
+        if commit {
+            long.commit().await.unwrap();
+        } else {
+            drop(long);
+        }
+        let mut quick = scratch.store.begin().await.unwrap();
+        assert_eq!(cache_size(&mut quick).await, before);
+        quick.commit().await.unwrap();
+    }
+}

@@ -99,22 +99,7 @@ impl Services {
         let mut stage_changes = self.store.stage_changes(id).await?;
         stage_changes.retain(|c| c.recorded_at < before);
         let plan = self.store.investment_plan(id).await?;
-        let platform = match row.platform_id {
-            Some(pid) => self
-                .store
-                .platforms()
-                .await?
-                .into_iter()
-                .find(|p| p.id == pid)
-                .map(|p| p.name),
-            None => None,
-        };
-        let department = self
-            .store
-            .department(row.department_id)
-            .await?
-            .map(|d| d.name)
-            .unwrap_or_default();
+        let (platform, department) = self.names_of(&row).await?;
         // The reasons are recomputed for the day; the colour is the one the ledger showed.
         let mut status = assess(date, &milestones, &plan, row.completed_investment);
         status.colour = Colour::parse(&row.status_colour).unwrap_or(status.colour);

@@ -55,7 +55,6 @@ impl Services {
         let mut tx = self.store.begin_long().await?;
         let report = self.plan_import(&mut tx, ctx, &preview).await?;
         phase("rows matched");
-        let cache = self.store.begin_bulk_write(&mut tx).await?;
         // Rows apply in file order; each run of created rows is written a batch at a time.
         let total = report.rows.iter().filter(|r| r.plan.is_some()).count();
         let mut written = 0;
@@ -112,7 +111,6 @@ impl Services {
             summary,
         )
         .await?;
-        self.store.end_bulk_write(&mut tx, cache).await?;
         phase("rows written");
         tx.commit().await?;
         phase("committed");

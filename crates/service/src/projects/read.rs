@@ -38,22 +38,7 @@ impl Services {
         let status = self
             .assess_today(id, &milestones, &plan, row.completed_investment)
             .await?;
-        let platform = match row.platform_id {
-            Some(pid) => self
-                .store
-                .platforms()
-                .await?
-                .into_iter()
-                .find(|p| p.id == pid)
-                .map(|p| p.name),
-            None => None,
-        };
-        let department = self
-            .store
-            .department(row.department_id)
-            .await?
-            .map(|d| d.name)
-            .unwrap_or_default();
+        let (platform, department) = self.names_of(&row).await?;
         let progress = self.store.progress_reports(id).await?;
         Ok(ProjectDetail {
             plan: plan_table(&plan, &progress, row.completed_investment, self.today())?,
@@ -65,5 +50,25 @@ impl Services {
             status,
             row,
         })
+    }
+}
+
+impl Services {
+    /// The names of a project's platform (if any) and department, for its page.
+    pub(crate) async fn names_of(
+        &self,
+        row: &ProjectRow,
+    ) -> ServiceResult<(Option<String>, String)> {
+        let platform = match row.platform_id {
+            Some(id) => self.store.platform(id).await?.map(|p| p.name),
+            None => None,
+        };
+        let department = self
+            .store
+            .department(row.department_id)
+            .await?
+            .map(|d| d.name)
+            .unwrap_or_default();
+        Ok((platform, department))
     }
 }

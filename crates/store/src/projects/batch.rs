@@ -11,43 +11,10 @@ use std::collections::{HashMap, VecDeque};
 /// Projects per statement: 30 values each, under SQLite's 32,766 bound values.
 const PROJECTS_PER_STATEMENT: usize = 500;
 
-/// The writer's page cache while an import writes, in KiB (SQLite's default is 2,000): with
-/// the default, inserting 100,000 projects into a dozen indexes spills dirty pages to the WAL
-/// in mid-transaction and writes the hot index pages again and again.
-const BULK_CACHE_KIB: i64 = 65_536;
-
 /// What tells inserted rows apart: code, name and platform (the table's unique keys).
 type Key = (Option<String>, String, Option<i64>);
 
 impl Store {
-    /// Readies `tx` for a bulk write: on SQLite, a larger page cache for the writer connection
-    /// until [`Store::end_bulk_write`]; nothing on PostgreSQL. Returns what to restore.
-    pub async fn begin_bulk_write(&self, tx: &mut Tx) -> Result<Option<i64>> {
-        let Tx::Sqlite(conn) = tx else {
-            return Ok(None);
-        };
-        let conn = &mut **conn;
-        let before: i64 = sqlx::query_scalar("PRAGMA cache_size")
-            .fetch_one(&mut *conn)
-            .await?;
-        sqlx::query(&format!("PRAGMA cache_size = -{BULK_CACHE_KIB}"))
-            .execute(conn)
-            .await?;
-        Ok(Some(before))
-    }
-
-    /// Gives the writer connection back the page cache it had before
-    /// [`Store::begin_bulk_write`] (`before` is what that returned). The pages over the limit
-    /// are let go as the transaction commits.
-    pub async fn end_bulk_write(&self, tx: &mut Tx, before: Option<i64>) -> Result<()> {
-        if let (Tx::Sqlite(conn), Some(before)) = (tx, before) {
-            sqlx::query(&format!("PRAGMA cache_size = {before}"))
-                .execute(&mut **conn)
-                .await?;
-        }
-        Ok(())
-    }
-
     /// Inserts `projects` at version 1, created and updated `at`, and returns the rows in the
     /// order given (ids rise in that order, as one insert after another would give them).
     pub async fn insert_projects(
@@ -135,50 +102,5 @@ impl Store {
                 row.ok_or_else(|| StoreError::Integrity("a project was not inserted".into()))
             })
             .collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::{Store, Tx};
-
-    async fn cache_size(tx: &mut Tx) -> i64 {
-        crate::on_tx!(tx, conn => sqlx::query_scalar::<_, i64>("PRAGMA cache_size")
-            .fetch_one(conn)
-            .await)
-        .unwrap()
-    }
-
-    /// The bulk cache is the writer's only while the import writes.
-    #[tokio::test]
-    async fn a_bulk_write_widens_the_sqlite_cache_and_gives_it_back() {
-        let dir = std::env::temp_dir().join(format!("dotest_bulk_{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let store = Store::connect(&format!("sqlite://{}", dir.join("t.db").display()))
-            .await
-            .unwrap();
-        let mut tx = store.begin().await.unwrap();
-        let before = cache_size(&mut tx).await;
-        let saved = store.begin_bulk_write(&mut tx).await.unwrap();
-        assert_eq!(saved, Some(before));
-        assert_eq!(cache_size(&mut tx).await, -super::BULK_CACHE_KIB);
-        store.end_bulk_write(&mut tx, saved).await.unwrap();
-        assert_eq!(cache_size(&mut tx).await, before);
-        tx.commit().await.unwrap();
-        store.close().await;
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    /// PostgreSQL has no per-connection page cache to widen: nothing is run.
-    #[tokio::test]
-    async fn a_bulk_write_changes_nothing_on_postgres() {
-        let store = Store::connect("postgres://postgres@127.0.0.1:5432/postgres")
-            .await
-            .unwrap();
-        let mut tx = store.begin().await.unwrap();
-        assert_eq!(store.begin_bulk_write(&mut tx).await.unwrap(), None);
-        store.end_bulk_write(&mut tx, None).await.unwrap();
-        drop(tx);
-        store.close().await;
     }
 }
