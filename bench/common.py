@@ -111,6 +111,9 @@ class Server:
         if not self.wait_for(lambda: b"the status lights" in self.log.read_bytes(), 300):
             self.stop()
             sys.exit(f"the server did not finish its start-up recompute (log: {self.log})")
+        # The district's copy and the recompute leave hundreds of megabytes to write back:
+        # flushed now, that writeback does not land in the first measurement's commits.
+        os.sync()
 
     @staticmethod
     def wait_for(ready, seconds):

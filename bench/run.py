@@ -209,7 +209,7 @@ def main():
                 if "cockpit" in only:
                     cockpit(server, db, max(20, args.requests // 5))
                 if "edits" in only:
-                    edits(server, db, district.folder, 5)
+                    edits(server, db, district.folder, 10)
             finally:
                 server.stop()
         if "xlsx" in only:

@@ -178,11 +178,18 @@ impl Store {
                 .execute(conn)
                 .await)?;
         }
-        let last: Option<(i64, String)> = on_tx!(tx, conn => sqlx::query_as(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-        )
-        .fetch_optional(conn)
-        .await)?;
+        let cached = match &*tx {
+            Tx::Sqlite(writer) => writer.audit_head(),
+            Tx::Postgres(_) => None,
+        };
+        let last: Option<(i64, String)> = match cached {
+            Some(head) => Some(head),
+            None => on_tx!(tx, conn => sqlx::query_as(
+                "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            )
+            .fetch_optional(conn)
+            .await)?,
+        };
         let (mut seq, mut prev_hash) = last.unwrap_or((0, String::new()));
         let mut rows = Vec::with_capacity(records.len());
         for record in records {
@@ -225,6 +232,11 @@ impl Store {
                 });
                 query.build().execute(&mut *conn).await
             })?;
+        }
+        if let Tx::Sqlite(writer) = tx
+            && let Some((content, ..)) = rows.last()
+        {
+            writer.set_audit_head((content.seq, prev_hash));
         }
         Ok(seq)
     }

@@ -11,6 +11,7 @@
 //! methods, never a query string.
 
 mod audit;
+mod checkpoint;
 mod departments;
 mod error;
 mod events;
@@ -37,6 +38,7 @@ pub use projects::list::{
 pub use projects::list_row::{ProjectListPage, ProjectListRow};
 pub use projects::map::{ColourTotals, ProjectPointRow, ProjectPoints};
 pub use projects::status::{StatusHistoryRow, StatusOverrideRow, StatusSubjectRow};
+pub use projects::status_facts::{MilestoneDates, RecordedOutcome, StatusFacts};
 pub use projects::{ProjectFields, ProjectRow};
 pub use sessions::{NewSession, SessionRow};
 pub use sqlite::verify_integrity;
@@ -45,6 +47,7 @@ pub use users::{NewUser, UserRow};
 pub use writer::WriteTx;
 
 use sqlx::{PgPool, Postgres, SqlitePool, Transaction};
+use std::sync::Arc;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -64,6 +67,7 @@ enum Db {
         read: SqlitePool,
         write: SqlitePool,
         writer: writer::Writer,
+        checkpointer: Arc<checkpoint::Checkpointer>,
     },
     Postgres(PgPool),
 }
@@ -72,6 +76,7 @@ enum Db {
 #[derive(Clone, Debug)]
 pub struct Store {
     db: Db,
+    totals: Arc<projects::totals_cache::TotalsCache>,
 }
 
 /// A write transaction. Dropped without [`Tx::commit`], it rolls back.
@@ -134,17 +139,21 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Self> {
         let db = match backend_of(url)? {
             Backend::Sqlite => {
-                let (read, write) = sqlite::connect(url).await?;
+                let (read, write, checkpointer) = sqlite::connect(url).await?;
                 let writer = writer::Writer::new(write.clone());
                 Db::Sqlite {
                     read,
                     write,
                     writer,
+                    checkpointer: Arc::new(checkpointer),
                 }
             }
             Backend::Postgres => Db::Postgres(postgres::connect(url).await?),
         };
-        Ok(Self { db })
+        Ok(Self {
+            db,
+            totals: Arc::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -191,7 +200,13 @@ impl Store {
     /// Closes every connection.
     pub async fn close(&self) {
         match &self.db {
-            Db::Sqlite { read, write, .. } => {
+            Db::Sqlite {
+                read,
+                write,
+                checkpointer,
+                ..
+            } => {
+                checkpointer.stop();
                 read.close().await;
                 write.close().await;
             }

@@ -1,5 +1,6 @@
 //! What only SQLite needs: pragmas, the single-writer pool, online backup.
 
+use crate::checkpoint::Checkpointer;
 use crate::{Result, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
@@ -9,9 +10,10 @@ use std::time::Duration;
 
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 
-/// Opens a read pool and a one-connection write pool on the same file. WAL lets readers go on
-/// while the writer writes; `synchronous=FULL` makes every commit durable, as a ledger must be.
-pub(crate) async fn connect(url: &str) -> Result<(SqlitePool, SqlitePool)> {
+/// Opens a read pool and a one-connection write pool on the same file, and the checkpointer.
+/// WAL lets readers go on while the writer writes; `synchronous=FULL` makes every commit
+/// durable, as a ledger must be; the log is checkpointed beside the writer, not in its commits.
+pub(crate) async fn connect(url: &str) -> Result<(SqlitePool, SqlitePool, Checkpointer)> {
     let options = SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -26,13 +28,14 @@ pub(crate) async fn connect(url: &str) -> Result<(SqlitePool, SqlitePool)> {
     // The writer opens first: it creates the file and switches it to WAL.
     let write = SqlitePoolOptions::new()
         .max_connections(1)
-        .connect_with(options.clone())
+        .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
         .await?;
+    let checkpointer = Checkpointer::start(&options).await?;
     let read = SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(options.read_only(true))
         .await?;
-    Ok((read, write))
+    Ok((read, write, checkpointer))
 }
 
 /// `VACUUM INTO` writes a transactionally consistent copy while other connections keep

@@ -4,7 +4,9 @@
 //! the write-ahead log: a few milliseconds on a virtual disk, which alone would cap the ledger at
 //! a few hundred edits a second. So writers share their commits, as server databases do. Every
 //! [`WriteTx`] runs inside a savepoint of one open transaction, the *group*. A writer that
-//! commits releases its savepoint and queues for the connection again; meanwhile the writers
+//! commits releases its savepoint (opening the next writer's in the same round trip to the
+//! connection, so that joining a group costs none) and queues for the connection again;
+//! meanwhile the writers
 //! that were already queued do their work in the same transaction. Whoever finds the group still
 //! open when their turn comes back commits it, for everyone in it, with one flush.
 //!
@@ -18,7 +20,7 @@
 
 use crate::{Result, StoreError};
 use sqlx::pool::PoolConnection;
-use sqlx::{Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{Executor, Sqlite, SqliteConnection, SqlitePool};
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 use tokio::sync::{Mutex, OwnedMutexGuard, watch};
@@ -54,6 +56,8 @@ struct State {
     group: Option<Group>,
     /// A writer was dropped without committing: its savepoint must be rolled back first.
     abandoned: bool,
+    /// The end of the audit chain, `(seq, hash)`, as the open group's writers left it.
+    audit_head: Option<(i64, String)>,
 }
 
 struct Group {
@@ -113,13 +117,24 @@ impl State {
         self.group.as_ref().is_some_and(|group| group.alone)
     }
 
-    /// Joins the open group, or opens one, with a savepoint for the new writer.
+    /// Joins the open group, whose savepoint for the next writer is open, or opens a group
+    /// with one.
     async fn open(&mut self, pool: &SqlitePool, alone: bool) -> Result<()> {
         if self.group.is_none() {
             let mut conn = pool.acquire().await?;
             // IMMEDIATE takes the write lock now, so another process's writer (a CLI command)
             // makes this wait at the start (busy_timeout) instead of failing mid-transaction.
-            sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+            // The first writer's savepoint comes in the same round trip.
+            let begin = if alone {
+                "BEGIN IMMEDIATE"
+            } else {
+                "BEGIN IMMEDIATE; SAVEPOINT writer"
+            };
+            if let Err(error) = conn.execute(begin).await {
+                // The savepoint can fail after the BEGIN: nothing may stay open.
+                let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+                return Err(error.into());
+            }
             let cache_before = if alone {
                 match widen_cache(&mut conn).await {
                     Ok(before) => Some(before),
@@ -139,13 +154,11 @@ impl State {
                 outcome: watch::Sender::new(None),
             });
         }
-        if !self.alone() {
-            sqlx::query("SAVEPOINT writer").execute(self.conn()).await?;
-        }
         Ok(())
     }
 
-    /// Rolls back the savepoint of a writer that was dropped without committing.
+    /// Rolls back the savepoint of a writer that was dropped without committing; it stays open
+    /// for the next writer.
     async fn settle(&mut self) {
         if !std::mem::take(&mut self.abandoned) || self.conn.is_none() {
             return;
@@ -153,12 +166,10 @@ impl State {
         if self.alone() {
             return self.end_if_idle().await;
         }
+        // The writer rolled back may have appended to the chain.
+        self.audit_head = None;
         let conn = self.conn();
-        let undone = match sqlx::query("ROLLBACK TO writer").execute(&mut *conn).await {
-            Ok(_) => sqlx::query("RELEASE writer").execute(conn).await,
-            Err(error) => Err(error),
-        };
-        match undone {
+        match sqlx::query("ROLLBACK TO writer").execute(conn).await {
             Ok(_) => self.end_if_idle().await,
             // SQLite rolls a whole transaction back after some errors (a full disk, I/O): the
             // group's earlier writers lost their work too, and must hear it.
@@ -175,6 +186,7 @@ impl State {
     }
 
     async fn fail_group(&mut self, why: &str) {
+        self.audit_head = None;
         let group = self.group.take();
         if let Some(mut conn) = self.conn.take() {
             // Fails harmlessly when SQLite has already ended the transaction.
@@ -193,6 +205,8 @@ impl State {
         let (Some(group), Some(mut conn)) = (self.group.take(), self.conn.take()) else {
             return Ok(());
         };
+        // Once the write lock is let go, another process may append.
+        self.audit_head = None;
         let committed = sqlx::query("COMMIT").execute(&mut *conn).await.map(drop);
         if committed.is_err() {
             // A failed COMMIT can leave the transaction open; nothing of it may stay.
@@ -235,6 +249,21 @@ impl WriteTx {
             .expect("a transaction holds the writer until it commits or drops")
     }
 
+    /// The end of the audit chain, `(seq, hash)`, as the last append in this transaction's
+    /// group left it, if there was one. The group holds the database's write lock from its
+    /// start to its end, so no other connection can have appended since: an append reads the
+    /// chain's end from the database once per group instead of once per write.
+    pub(crate) fn audit_head(&self) -> Option<(i64, String)> {
+        self.state
+            .as_deref()
+            .and_then(|state| state.audit_head.clone())
+    }
+
+    /// Records the end of the audit chain after an append in this transaction.
+    pub(crate) fn set_audit_head(&mut self, head: (i64, String)) {
+        self.state().audit_head = Some(head);
+    }
+
     /// Returns once this transaction is durable (or with the reason it is not). Runs to the end
     /// even if the caller stops waiting, since the other writers of its group may rely on it.
     pub async fn commit(mut self) -> Result<()> {
@@ -249,7 +278,12 @@ async fn commit_member(mut state: OwnedMutexGuard<State>) -> Result<()> {
     if state.alone() {
         return state.commit_group().await;
     }
-    if let Err(error) = sqlx::query("RELEASE writer").execute(state.conn()).await {
+    // An empty savepoint left open when the group commits is committed with it.
+    if let Err(error) = state
+        .conn()
+        .execute("RELEASE writer; SAVEPOINT writer")
+        .await
+    {
         state.abandoned = true;
         state.settle().await;
         return Err(error.into());

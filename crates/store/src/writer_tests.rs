@@ -215,3 +215,107 @@ async fn a_long_transaction_widens_the_page_cache_and_gives_it_back() {
         quick.commit().await.unwrap();
     }
 }
+
+/// A writer that appends one audit record, then commits, is dropped, or fails; whether it
+/// committed.
+async fn audit_once(store: Store, n: i64) -> crate::Result<bool> {
+    use districtops_domain::audit::{ChainAlgorithm, Outcome};
+    let mut tx = store.begin().await?;
+    let record = crate::NewAuditRecord {
+        at: chrono::Utc::now(),
+        user_id: None,
+        username: Some(format!("writer {n}")),
+        ip: None,
+        action: "test.append".to_owned(),
+        object_type: None,
+        object_id: Some(n.to_string()),
+        outcome: Outcome::Success,
+        changes: Vec::new(),
+    };
+    store
+        .append_audit(&mut tx, ChainAlgorithm::Sm3, AUDIT_KEY, record)
+        .await?;
+    match n % 4 {
+        1 => return Ok(false),
+        2 => {
+            execute(&mut tx, "INSERT INTO missing_table VALUES (1)").await?;
+        }
+        _ => {}
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+const AUDIT_KEY: &[u8] = b"writer test key";
+
+/// Two stores on one new migrated file, as the server and a command-line import would have.
+struct TwoStores {
+    store: Store,
+    other: Store,
+    dir: std::path::PathBuf,
+}
+
+impl TwoStores {
+    async fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("dotest_writer_{}_{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let url = format!("sqlite://{}", dir.join("test.db").display());
+        let store = Store::open(&url).await.unwrap();
+        let other = Store::connect(&url).await.unwrap();
+        Self { store, other, dir }
+    }
+
+    /// Checks the chain; returns how many records it holds.
+    async fn chain(&self) -> u64 {
+        let (rows, total) = self
+            .store
+            .audit_page(&crate::AuditFilter::default(), 0, 1_000)
+            .await
+            .unwrap();
+        let chained: Vec<_> = rows.iter().rev().map(|row| row.to_chained()).collect();
+        let checked = districtops_domain::audit::verify_chain(AUDIT_KEY, &chained).unwrap();
+        assert_eq!(i64::try_from(checked).unwrap(), total);
+        checked
+    }
+
+    async fn close(self) {
+        self.store.close().await;
+        self.other.close().await;
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Writers in groups read the chain's end from the group, not the database: after appends
+/// rolled back in the middle of groups and appends through another connection to the same
+/// file, every committed record links to the one before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audit_chain_stays_whole_across_groups_rollbacks_and_other_connections() {
+    let stores = TwoStores::new("audit_groups").await;
+    let writers = (0..96).map(|n| {
+        let store = if n % 8 == 7 {
+            &stores.other
+        } else {
+            &stores.store
+        };
+        tokio::spawn(audit_once(store.clone(), n))
+    });
+    let mut kept = 0;
+    for writer in writers.collect::<Vec<_>>() {
+        kept += u64::from(writer.await.unwrap().unwrap_or(false));
+    }
+    assert_eq!(kept, 48);
+    assert_eq!(stores.chain().await, 48);
+    stores.close().await;
+}
+
+/// A group's end of the chain is forgotten when it commits: another connection may append
+/// before the next group starts.
+#[tokio::test]
+async fn an_append_between_groups_through_another_connection_is_seen() {
+    let stores = TwoStores::new("audit_between").await;
+    for (store, n) in [(&stores.store, 0), (&stores.other, 4), (&stores.store, 8)] {
+        assert!(audit_once(store.clone(), n).await.unwrap());
+    }
+    assert_eq!(stores.chain().await, 3);
+    stores.close().await;
+}

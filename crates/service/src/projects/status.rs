@@ -8,6 +8,7 @@
 //! Thresholds are settings ([`status_settings`](super::status_settings)).
 
 use super::status_override::ProjectStatus;
+use super::status_settings::thresholds_of;
 use crate::{Ctx, ServiceResult, Services};
 use chrono::{DateTime, NaiveDate, Utc};
 use districtops_domain::money::Money;
@@ -15,7 +16,9 @@ use districtops_domain::projects::{
     Colour, MilestoneFact, Period, PlanPeriod, PlanTarget, PreviousStatus, StatusInput,
     StatusOutcome, Thresholds, compute_status,
 };
-use districtops_store::{MilestoneRow, PlanRow, StatusHistoryRow, StatusOverrideRow, Tx};
+use districtops_store::{
+    MilestoneRow, PlanRow, RecordedOutcome, StatusFacts, StatusHistoryRow, StatusOverrideRow, Tx,
+};
 
 /// A project's months and every manual override of its colour (newest first, cleared ones
 /// kept), for the API.
@@ -62,30 +65,64 @@ pub fn assess_with(
     previous: Option<PreviousStatus>,
     thresholds: &Thresholds,
 ) -> StatusOutcome {
-    let input = StatusInput {
+    let milestones = milestones.iter().map(|m| MilestoneFact {
+        name: m.name.clone(),
+        planned: m.planned,
+        actual: m.actual,
+    });
+    let plan = plan
+        .iter()
+        .map(|p| (p.period.as_str(), p.cumulative_target));
+    let input = status_input(as_of, milestones, plan, completed, previous);
+    compute_status(&input, thresholds)
+}
+
+/// The status of a project from the facts read in a write transaction, with the thresholds
+/// among them, after the previous month's outcome among them.
+fn assess_facts(as_of: NaiveDate, facts: &StatusFacts, completed: i64) -> StatusOutcome {
+    let milestones = facts.milestones.iter().map(|m| MilestoneFact {
+        name: m.name.clone(),
+        planned: m.planned,
+        actual: m.actual,
+    });
+    let plan = facts
+        .plan
+        .iter()
+        .map(|(period, target)| (period.as_str(), *target));
+    let previous = facts.previous.as_ref().and_then(|p| {
+        Some(PreviousStatus {
+            colour: Colour::parse(&p.colour).ok()?,
+            shortfall: Money::from_yuan(p.shortfall),
+            held: p.held,
+        })
+    });
+    let input = status_input(as_of, milestones, plan, completed, previous);
+    compute_status(&input, &thresholds_of(&facts.settings))
+}
+
+/// The rules' input; plan rows whose period does not parse are skipped.
+fn status_input<'a>(
+    as_of: NaiveDate,
+    milestones: impl Iterator<Item = MilestoneFact>,
+    plan: impl Iterator<Item = (&'a str, i64)>,
+    completed: i64,
+    previous: Option<PreviousStatus>,
+) -> StatusInput {
+    StatusInput {
         as_of,
-        milestones: milestones
-            .iter()
-            .map(|m| MilestoneFact {
-                name: m.name.clone(),
-                planned: m.planned,
-                actual: m.actual,
-            })
-            .collect(),
+        milestones: milestones.collect(),
         plan: plan
-            .iter()
-            .filter_map(|p| {
+            .filter_map(|(period, target)| {
                 Some(PlanTarget {
-                    period: PlanPeriod::parse(&p.period).ok()?,
-                    cumulative_target: Money::from_yuan(p.cumulative_target),
+                    period: PlanPeriod::parse(period).ok()?,
+                    cumulative_target: Money::from_yuan(target),
                 })
             })
             .collect(),
         completed: Money::from_yuan(completed),
         open_blockers: Vec::new(),
         previous,
-    };
-    compute_status(&input, thresholds)
+    }
 }
 
 /// The month before the one `as_of` falls in, as stored (`YYYY-MM`).
@@ -101,6 +138,17 @@ pub(crate) fn previous_of(row: &StatusHistoryRow) -> Option<PreviousStatus> {
         shortfall: Money::from_yuan(row.shortfall),
         held: row.held,
     })
+}
+
+/// What `row` records of its month, to compare with what is recorded.
+fn recorded(row: &StatusHistoryRow) -> RecordedOutcome {
+    RecordedOutcome {
+        colour: row.colour.clone(),
+        reasons: row.reasons.clone(),
+        shortfall: row.shortfall,
+        held: row.held,
+        as_of: row.as_of,
+    }
 }
 
 /// The history row of `outcome`: the month of `as_of`, computed at `now`.
@@ -132,28 +180,29 @@ impl Services {
     }
 
     /// The status of project `id` today as it stands in `tx`, with `completed` investment,
-    /// after last month's recorded outcome; this month's outcome is recorded in `tx`.
+    /// after last month's recorded outcome; this month's outcome is recorded in `tx`. Also
+    /// gives the colour of the current manual override, if any.
     pub(crate) async fn assess_in(
         &self,
         tx: &mut Tx,
         id: i64,
         completed: i64,
-    ) -> ServiceResult<StatusOutcome> {
+    ) -> ServiceResult<(StatusOutcome, Option<Colour>)> {
         let today = self.today();
-        let thresholds = self.status_thresholds().await?;
-        let milestones = self.store.milestones_in(tx, id).await?;
-        let plan = self.store.investment_plan_in(tx, id).await?;
-        let previous = self
+        let month = Period::containing(today).to_string();
+        let facts = self
             .store
-            .status_in(tx, id, &previous_period(today))
-            .await?
-            .as_ref()
-            .and_then(previous_of);
-        let outcome = assess_with(today, &milestones, &plan, completed, previous, &thresholds);
-        self.store
-            .upsert_statuses(tx, &[history_row(id, today, &outcome, self.now())])
+            .status_facts_in(tx, id, &previous_period(today), &month)
             .await?;
-        Ok(outcome)
+        let outcome = assess_facts(today, &facts, completed);
+        let row = history_row(id, today, &outcome, self.now());
+        // Most edits leave the light as it was: the month's row stays, stamped when it was
+        // first computed so.
+        if facts.current.as_ref() != Some(&recorded(&row)) {
+            self.store.upsert_statuses(tx, &[row]).await?;
+        }
+        let manual = facts.manual.and_then(|c| Colour::parse(&c).ok());
+        Ok((outcome, manual))
     }
 
     /// The colour to cache for project `id`: its manual override, else the colour
@@ -164,11 +213,8 @@ impl Services {
         id: i64,
         completed: i64,
     ) -> ServiceResult<Colour> {
-        let computed = self.assess_in(tx, id, completed).await?.colour;
-        let manual = self.store.current_override_in(tx, id).await?;
-        Ok(manual
-            .and_then(|o| Colour::parse(&o.colour).ok())
-            .unwrap_or(computed))
+        let (outcome, manual) = self.assess_in(tx, id, completed).await?;
+        Ok(manual.unwrap_or(outcome.colour))
     }
 
     /// The status of project `id` today for a page (nothing recorded): its facts as read,

@@ -152,10 +152,10 @@ impl Services {
         self.store
             .clear_status_override(&mut tx, id, ctx.user_id()?, self.now())
             .await?;
-        let computed = self
+        let (computed, _cleared) = self
             .assess_in(&mut tx, id, current.completed_investment)
-            .await?
-            .colour;
+            .await?;
+        let computed = computed.colour;
         let row = self
             .write_colour(
                 &mut tx,

@@ -13,6 +13,8 @@ use districtops_domain::cells::normalize_text;
 use districtops_domain::projects::Thresholds;
 use districtops_domain::validation::{FieldError, FieldErrors};
 
+// Edits read the settings under `status.` with the rest of a light's facts
+// (`Store::status_facts_in`).
 const RED_OVERDUE_DAYS: &str = "status.red_overdue_days";
 const WARNING_DAYS: &str = "status.warning_days";
 const LAG_PERCENT: &str = "status.lag_percent";
@@ -221,6 +223,13 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn the_keys_are_those_the_status_facts_read() {
+        for key in [RED_OVERDUE_DAYS, WARNING_DAYS, LAG_PERCENT] {
+            assert!(key.starts_with("status."), "{key}");
+        }
     }
 
     #[test]

@@ -261,12 +261,6 @@ impl Store {
         Ok(())
     }
 
-    pub async fn investment_plan_in(&self, tx: &mut Tx, project_id: i64) -> Result<Vec<PlanRow>> {
-        let sql = "SELECT project_id, period, cumulative_target FROM investment_plan \
-                   WHERE project_id = $1 ORDER BY period";
-        Ok(on_tx!(tx, conn => sqlx::query_as(sql).bind(project_id).fetch_all(conn).await)?)
-    }
-
     pub async fn investment_plan(&self, project_id: i64) -> Result<Vec<PlanRow>> {
         let sql = "SELECT project_id, period, cumulative_target FROM investment_plan \
                    WHERE project_id = $1 ORDER BY period";

@@ -4,7 +4,7 @@
 
 use super::rollups::{rollup_rows, totals_sql};
 use super::{COLUMNS, ProjectRow};
-use crate::{Backend, Result, Store, on_db};
+use crate::{Backend, Db, Result, Store, on_db};
 
 /// The rows a caller may see, as the service computed it from their access.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -154,6 +154,7 @@ pub struct ProjectPage {
     pub totals: ProjectTotals,
 }
 
+#[derive(Debug)]
 pub(super) enum Bind {
     Int(i64),
     Text(String),
@@ -328,7 +329,8 @@ impl Store {
     }
 
     /// The count and sums of everything `filter` matches: from the roll-ups (a few thousand
-    /// rows at most) when the filter allows, else from every matching project.
+    /// rows at most) when the filter allows, else from every matching project; on SQLite kept
+    /// until the ledger changes ([`totals_cache`](super::totals_cache)).
     async fn project_totals(&self, filter: &ProjectFilter) -> Result<ProjectTotals> {
         let (clause, binds) = filter.to_sql();
         let (totals_sql, totals_binds) = match rollup_rows(filter) {
@@ -346,11 +348,27 @@ impl Store {
                 binds,
             ),
         };
-        Ok(
-            on_db!(self, pool => bind_all!(sqlx::query_as(&totals_sql), &totals_binds)
+        let sum = || async {
+            Ok::<ProjectTotals, crate::StoreError>(on_db!(self, pool => bind_all!(
+                sqlx::query_as(&totals_sql),
+                &totals_binds
+            )
             .fetch_one(pool)
-            .await)?,
-        )
+            .await)?)
+        };
+        let Db::Sqlite { read, .. } = &self.db else {
+            return sum().await;
+        };
+        let stamp: i64 = sqlx::query_scalar("SELECT n FROM ledger_stamp WHERE id = 1")
+            .fetch_one(read)
+            .await?;
+        let key = format!("{totals_sql}\u{0}{totals_binds:?}");
+        if let Some(kept) = self.totals.get(&key, stamp) {
+            return Ok(kept);
+        }
+        let totals = sum().await?;
+        self.totals.put(key, stamp, totals);
+        Ok(totals)
     }
 }
 

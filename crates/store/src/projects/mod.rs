@@ -9,7 +9,8 @@
 //! - [`as_of`]: the ledger as it stood at an instant, rebuilt from the revisions.
 //! - [`revisions`]: writing the revisions of projects and milestones.
 //! - [`chart`]: the battle chart's milestones for a page of projects.
-//! - [`status`]: the status light per month and its manual overrides.
+//! - [`status`]: the status light per month and its manual overrides; [`status_facts`]: what
+//!   the light is computed from, in one read inside a write.
 //! - [`goals`]: platform roadmaps and annual targets, with each target's actual from the ledger.
 
 pub mod as_of;
@@ -25,6 +26,8 @@ pub mod map;
 pub mod revisions;
 mod rollups;
 pub mod status;
+pub mod status_facts;
+pub(crate) mod totals_cache;
 
 use crate::{Result, Store, Tx, exec, on_db, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};

@@ -23,6 +23,8 @@ pub struct StatusHistoryRow {
     pub held: bool,
     /// The day assessed.
     pub as_of: NaiveDate,
+    /// When the outcome was computed as it stands: computing the same outcome again on the
+    /// same day leaves the row as it is.
     pub computed_at: DateTime<Utc>,
 }
 
@@ -71,23 +73,6 @@ impl Store {
             .bind(project_id)
             .bind(period)
             .fetch_optional(pool)
-            .await)?)
-    }
-
-    /// The recorded status of a project for `period`, read inside `tx`.
-    pub async fn status_in(
-        &self,
-        tx: &mut Tx,
-        project_id: i64,
-        period: &str,
-    ) -> Result<Option<StatusHistoryRow>> {
-        let sql = format!(
-            "SELECT {HISTORY} FROM project_status_history WHERE project_id = $1 AND period = $2"
-        );
-        Ok(on_tx!(tx, conn => sqlx::query_as(&sql)
-            .bind(project_id)
-            .bind(period)
-            .fetch_optional(conn)
             .await)?)
     }
 

@@ -151,6 +151,8 @@ pub struct MonthStatusJson {
     pub held: bool,
     /// The day the month was last assessed on.
     pub as_of: NaiveDate,
+    /// When the month's outcome was computed as it stands (the same outcome computed again
+    /// on the same day leaves it).
     pub computed_at: DateTime<Utc>,
     /// The colour set by hand that was shown instead when the month was computed, if any.
     pub overridden_by: Option<OverrideJson>,
