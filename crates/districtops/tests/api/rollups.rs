@@ -171,7 +171,7 @@ async fn the_rollups_equal_the_sums_of_the_rows(backend: Backend) {
     let mut fields = moved.fields();
     fields.department_id = section;
     store
-        .update_project(&mut tx, c, moved.version, &fields, chrono::Utc::now())
+        .update_project(&mut tx, &moved, moved.version, &fields, chrono::Utc::now())
         .await
         .unwrap()
         .expect("not stale");
@@ -182,11 +182,20 @@ async fn the_rollups_equal_the_sums_of_the_rows(backend: Backend) {
     fields.stage = "signed".into();
     fields.total_investment += 1;
     fields.floor_area_m2 = Some(1200);
-    store
-        .update_project(&mut tx, a, current.version, &fields, chrono::Utc::now())
+    let updated = store
+        .update_project(
+            &mut tx,
+            &current,
+            current.version,
+            &fields,
+            chrono::Utc::now(),
+        )
         .await
         .unwrap()
         .expect("not stale");
+    // Only the changed columns are written; the row is the fields, whole.
+    assert_eq!(updated.fields(), fields);
+    assert_eq!(updated.version, current.version + 1);
     tx.commit().await.unwrap();
     assert_rollups_match(store, &scopes).await;
     let section_only = ProjectScope::Limited {

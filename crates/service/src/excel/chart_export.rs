@@ -7,7 +7,7 @@ use super::projects_values::{colour_label, stage_label};
 use super::{Formats, apply_widths, display_width, safe_text, write_heading};
 use crate::projects::chart::{FlagName, Mark, MarkKind, Moment};
 use districtops_domain::projects::{Colour, Period, Stage};
-use rust_xlsxwriter::{FormatAlign, Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, XlsxError};
 
 /// One project's row as the workbook writes it.
 #[derive(Clone, Debug)]
@@ -76,9 +76,6 @@ pub fn write_chart(
         .chain(month_names.iter().map(String::as_str))
         .collect();
     let mut widths = write_heading(sheet, &formats, title, &headers)?;
-    let last_col = headers.len() as u16 - 1;
-    let title_format = formats.title.clone().set_align(FormatAlign::Center);
-    sheet.merge_range(0, 0, 0, last_col, &safe_text(title), &title_format)?;
     sheet.set_landscape();
     sheet.set_paper_size(8);
     sheet.set_print_fit_to_pages(1, 0);

@@ -73,15 +73,23 @@ impl Default for Formats {
     }
 }
 
-/// Writes a title in row 0 and headers in row 1, freezes everything above row 2, and returns
-/// the starting column widths (from the headers).
+/// Writes a title in row 0, centred over the headers' width as offices lay it out, and headers
+/// in row 1, freezes everything above row 2, and returns the starting column widths (from the
+/// headers). Rows are written in order, as a worksheet that streams its rows needs.
 pub fn write_heading(
     sheet: &mut Worksheet,
     formats: &Formats,
     title: &str,
     headers: &[&str],
 ) -> Result<Vec<f64>, XlsxError> {
-    sheet.write_string_with_format(0, 0, safe_text(title), &formats.title)?;
+    let title = safe_text(title);
+    match headers.len() {
+        0 | 1 => sheet.write_string_with_format(0, 0, title, &formats.title)?,
+        n => {
+            let centred = formats.title.clone().set_align(FormatAlign::Center);
+            sheet.merge_range(0, 0, 0, n as u16 - 1, &title, &centred)?
+        }
+    };
     for (col, header) in headers.iter().enumerate() {
         sheet.write_string_with_format(1, col as u16, *header, &formats.header)?;
     }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use districtops_domain::cells::date_to_serial;
 use districtops_domain::money::{Money, MoneyUnit};
 use districtops_domain::projects::{Colour, KeyDates, LandArea, ProjectDraft, ProjectKind, Stage};
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
 use std::fmt::Write as _;
 
 /// One project as the export writes it.
@@ -127,7 +127,12 @@ struct Styles {
 /// areas. Money is written in 万元 as a number with four decimals shown as "#,##0.00".
 pub fn write_projects(title: &str, rows: &[ProjectExportRow]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet().set_name("重点项目台账")?;
+    // Rows go to a temporary file as they are written, strings inline: a ledger of 100,000
+    // projects is millions of cells, which the default worksheet holds in memory (hundreds of
+    // megabytes in the server) and indexes in a table of shared strings.
+    let sheet = book
+        .add_worksheet_with_constant_memory()
+        .set_name("重点项目台账")?;
     let styles = Styles {
         base: Formats::default(),
         numbers: ["#,##0.00", "#,##0", "#,##0.00", "0.000000"].map(|f| {
@@ -140,10 +145,6 @@ pub fn write_projects(title: &str, rows: &[ProjectExportRow]) -> Result<Vec<u8>,
             .set_border(FormatBorder::Thin),
     };
     let mut widths = write_heading(sheet, &styles.base, title, &HEADERS)?;
-    // The title over the whole width, as offices lay it out; code and name stay in view.
-    let last_col = HEADERS.len() as u16 - 1;
-    let title_format = styles.base.title.clone().set_align(FormatAlign::Center);
-    sheet.merge_range(0, 0, 0, last_col, &safe_text(title), &title_format)?;
     // Printed the way ledgers are: A3 landscape, one page wide, the header on every page.
     sheet.set_landscape();
     sheet.set_paper_size(8);

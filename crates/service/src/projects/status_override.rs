@@ -190,7 +190,7 @@ impl Services {
         fields.status_colour = colour.as_str().to_owned();
         let row = self
             .store
-            .update_project(tx, current.id, version, &fields, self.now())
+            .update_project(tx, current, version, &fields, self.now())
             .await?
             .ok_or(ServiceError::Conflict("conflict.changed_by_someone"))?;
         self.store

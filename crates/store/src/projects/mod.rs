@@ -28,6 +28,7 @@ mod rollups;
 pub mod status;
 pub mod status_facts;
 pub(crate) mod totals_cache;
+mod update;
 
 use crate::{Result, Store, Tx, exec, on_db, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -237,41 +238,6 @@ impl Store {
             on_tx!(tx, conn => bind_fields!(sqlx::query_as(&sql), fields)
             .bind(at)
             .fetch_one(conn)
-            .await)?,
-        )
-    }
-
-    /// Overwrites a project if it is still at `version`, moving it to the next version; `None`
-    /// when someone else changed it first.
-    pub async fn update_project(
-        &self,
-        tx: &mut Tx,
-        id: i64,
-        version: i64,
-        fields: &ProjectFields,
-        at: DateTime<Utc>,
-    ) -> Result<Option<ProjectRow>> {
-        let n = FIELD_COLUMNS.len();
-        let sets: Vec<String> = FIELD_COLUMNS
-            .iter()
-            .enumerate()
-            .map(|(i, column)| format!("{column} = ${}", i + 1))
-            .collect();
-        let sql = format!(
-            "UPDATE projects SET {}, status_colour = ${}, updated_at = ${}, \
-             version = version + 1 WHERE id = ${} AND version = ${} RETURNING {COLUMNS}",
-            sets.join(", "),
-            n + 1,
-            n + 2,
-            n + 3,
-            n + 4,
-        );
-        Ok(
-            on_tx!(tx, conn => bind_fields!(sqlx::query_as(&sql), fields)
-            .bind(at)
-            .bind(id)
-            .bind(version)
-            .fetch_optional(conn)
             .await)?,
         )
     }
