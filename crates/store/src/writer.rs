@@ -6,9 +6,9 @@
 //! [`WriteTx`] runs inside a savepoint of one open transaction, the *group*. A writer that
 //! commits releases its savepoint (opening the next writer's in the same round trip to the
 //! connection, so that joining a group costs none) and queues for the connection again;
-//! meanwhile the writers
-//! that were already queued do their work in the same transaction. Whoever finds the group still
-//! open when their turn comes back commits it, for everyone in it, with one flush.
+//! meanwhile the writers that were already queued do their work in the same transaction.
+//! Whoever finds the group still open when their turn comes back commits it, for everyone in
+//! it, with one flush.
 //!
 //! What each writer sees is what it would see alone: [`WriteTx::commit`] returns only once the
 //! group's commit is durable, and with its error if that commit failed; a writer that fails or

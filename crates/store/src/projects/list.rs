@@ -348,16 +348,8 @@ impl Store {
                 binds,
             ),
         };
-        let sum = || async {
-            Ok::<ProjectTotals, crate::StoreError>(on_db!(self, pool => bind_all!(
-                sqlx::query_as(&totals_sql),
-                &totals_binds
-            )
-            .fetch_one(pool)
-            .await)?)
-        };
         let Db::Sqlite { read, .. } = &self.db else {
-            return sum().await;
+            return self.sum_totals(&totals_sql, &totals_binds).await;
         };
         let stamp: i64 = sqlx::query_scalar("SELECT n FROM ledger_stamp WHERE id = 1")
             .fetch_one(read)
@@ -366,9 +358,15 @@ impl Store {
         if let Some(kept) = self.totals.get(&key, stamp) {
             return Ok(kept);
         }
-        let totals = sum().await?;
+        let totals = self.sum_totals(&totals_sql, &totals_binds).await?;
         self.totals.put(key, stamp, totals);
         Ok(totals)
+    }
+
+    async fn sum_totals(&self, sql: &str, binds: &[Bind]) -> Result<ProjectTotals> {
+        Ok(on_db!(self, pool => bind_all!(sqlx::query_as(sql), binds)
+            .fetch_one(pool)
+            .await)?)
     }
 }
 
