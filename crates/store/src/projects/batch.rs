@@ -2,7 +2,7 @@
 //! [`Store::insert_project`] would write, `INSERT … VALUES (…), (…), … RETURNING` a few hundred
 //! at a time. The roll-up triggers fire per row as for any other write.
 
-use super::{COLUMNS, FIELD_COLUMNS, ProjectFields, ProjectRow};
+use super::{COLUMNS, Cell, FIELD_COLUMNS, ProjectFields, ProjectRow, bind_cell, cells};
 use crate::{Result, Store, StoreError, Tx, on_tx};
 use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
@@ -38,41 +38,14 @@ impl Store {
     ) -> Result<Vec<ProjectRow>> {
         let mut inserted: Vec<ProjectRow> = on_tx!(tx, conn => {
             let mut query = QueryBuilder::new(format!(
-                "INSERT INTO projects ({}, status_colour, created_at, updated_at) ",
+                "INSERT INTO projects ({}, created_at, updated_at) ",
                 FIELD_COLUMNS.join(", ")
             ));
             query.push_values(projects, |mut row, f| {
-                let [s, st, su, c, o] = f.dates;
-                row.push_bind(&f.code)
-                    .push_bind(&f.name)
-                    .push_bind(f.platform_id)
-                    .push_bind(&f.kind)
-                    .push_bind(&f.stage)
-                    .push_bind(f.department_id)
-                    .push_bind(f.leader_user_id)
-                    .push_bind(&f.leader_name)
-                    .push_bind(f.total_investment)
-                    .push_bind(f.completed_investment)
-                    .push_bind(f.floor_area_m2)
-                    .push_bind(f.land_area_mu_x100)
-                    .push_bind(&f.address)
-                    .push_bind(f.longitude)
-                    .push_bind(f.latitude)
-                    .push_bind(s.0)
-                    .push_bind(s.1)
-                    .push_bind(st.0)
-                    .push_bind(st.1)
-                    .push_bind(su.0)
-                    .push_bind(su.1)
-                    .push_bind(c.0)
-                    .push_bind(c.1)
-                    .push_bind(o.0)
-                    .push_bind(o.1)
-                    .push_bind(&f.notes)
-                    .push_bind(f.illustrative)
-                    .push_bind(&f.status_colour)
-                    .push_bind(at)
-                    .push_bind(at);
+                for cell in cells(f) {
+                    bind_cell!(row, cell);
+                }
+                row.push_bind(at).push_bind(at);
             });
             query.push(format!(" RETURNING {COLUMNS}"));
             query.build_query_as().fetch_all(&mut *conn).await

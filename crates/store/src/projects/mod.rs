@@ -138,8 +138,8 @@ pub(crate) const COLUMNS: &str = "id, code, name, platform_id, kind, stage, depa
     actual_completion, planned_operation, actual_operation, notes, illustrative, status_colour, \
     created_at, updated_at, version";
 
-/// The writable columns, in the order [`bind_fields!`] binds them.
-const FIELD_COLUMNS: [&str; 27] = [
+/// The writable columns, in the order [`cells`] gives their values.
+const FIELD_COLUMNS: [&str; 28] = [
     "code",
     "name",
     "platform_id",
@@ -167,44 +167,70 @@ const FIELD_COLUMNS: [&str; 27] = [
     "actual_operation",
     "notes",
     "illustrative",
+    "status_colour",
 ];
 
-/// Binds the 27 writable fields and the status colour, in [`FIELD_COLUMNS`] order.
-macro_rules! bind_fields {
-    ($query:expr, $f:expr) => {{
-        let f = $f;
-        let [s, st, su, c, o] = f.dates;
-        $query
-            .bind(&f.code)
-            .bind(&f.name)
-            .bind(f.platform_id)
-            .bind(&f.kind)
-            .bind(&f.stage)
-            .bind(f.department_id)
-            .bind(f.leader_user_id)
-            .bind(&f.leader_name)
-            .bind(f.total_investment)
-            .bind(f.completed_investment)
-            .bind(f.floor_area_m2)
-            .bind(f.land_area_mu_x100)
-            .bind(&f.address)
-            .bind(f.longitude)
-            .bind(f.latitude)
-            .bind(s.0)
-            .bind(s.1)
-            .bind(st.0)
-            .bind(st.1)
-            .bind(su.0)
-            .bind(su.1)
-            .bind(c.0)
-            .bind(c.1)
-            .bind(o.0)
-            .bind(o.1)
-            .bind(&f.notes)
-            .bind(f.illustrative)
-            .bind(&f.status_colour)
-    }};
+/// A writable column's value, as an `INSERT` or `UPDATE` binds it (and as an update compares
+/// it with the stored one).
+#[derive(Clone, Copy, PartialEq)]
+enum Cell<'a> {
+    Text(Option<&'a str>),
+    Int(Option<i64>),
+    Real(Option<f64>),
+    Day(Option<NaiveDate>),
+    Flag(bool),
 }
+
+/// `f`'s values in [`FIELD_COLUMNS`] order.
+fn cells(f: &ProjectFields) -> [Cell<'_>; 28] {
+    use Cell::{Day, Flag, Int, Real, Text};
+    let [s, st, su, c, o] = f.dates;
+    [
+        Text(f.code.as_deref()),
+        Text(Some(&f.name)),
+        Int(f.platform_id),
+        Text(Some(&f.kind)),
+        Text(Some(&f.stage)),
+        Int(Some(f.department_id)),
+        Int(f.leader_user_id),
+        Text(f.leader_name.as_deref()),
+        Int(Some(f.total_investment)),
+        Int(Some(f.completed_investment)),
+        Int(f.floor_area_m2),
+        Int(f.land_area_mu_x100),
+        Text(f.address.as_deref()),
+        Real(f.longitude),
+        Real(f.latitude),
+        Day(s.0),
+        Day(s.1),
+        Day(st.0),
+        Day(st.1),
+        Day(su.0),
+        Day(su.1),
+        Day(c.0),
+        Day(c.1),
+        Day(o.0),
+        Day(o.1),
+        Text(f.notes.as_deref()),
+        Flag(f.illustrative),
+        Text(Some(&f.status_colour)),
+    ]
+}
+
+/// Binds a [`Cell`] on a `QueryBuilder` (or a row of its `push_values`), whichever backend it
+/// is for.
+macro_rules! bind_cell {
+    ($query:expr, $cell:expr) => {
+        match $cell {
+            Cell::Text(v) => $query.push_bind(v),
+            Cell::Int(v) => $query.push_bind(v),
+            Cell::Real(v) => $query.push_bind(v),
+            Cell::Day(v) => $query.push_bind(v),
+            Cell::Flag(v) => $query.push_bind(v),
+        }
+    };
+}
+use bind_cell;
 
 impl Store {
     pub async fn project(&self, id: i64) -> Result<Option<ProjectRow>> {
@@ -225,21 +251,11 @@ impl Store {
         fields: &ProjectFields,
         at: DateTime<Utc>,
     ) -> Result<ProjectRow> {
-        let n = FIELD_COLUMNS.len();
-        let placeholders: Vec<String> = (1..=n + 2).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "INSERT INTO projects ({}, status_colour, created_at, updated_at) \
-             VALUES ({}, ${}) RETURNING {COLUMNS}",
-            FIELD_COLUMNS.join(", "),
-            placeholders.join(", "),
-            n + 2,
-        );
-        Ok(
-            on_tx!(tx, conn => bind_fields!(sqlx::query_as(&sql), fields)
-            .bind(at)
-            .fetch_one(conn)
-            .await)?,
-        )
+        let mut rows = self
+            .insert_projects(tx, std::slice::from_ref(fields), at)
+            .await?;
+        rows.pop()
+            .ok_or_else(|| crate::StoreError::Integrity("a project was not inserted".into()))
     }
 
     /// Caches the computed status colour (not a new version: the colour is derived).
