@@ -91,10 +91,14 @@ pub fn scope_for(ctx: &Ctx) -> ServiceResult<ProjectScope> {
     Ok(scope_of(ctx.actor()?))
 }
 
+/// China's time zone (UTC+8, no daylight saving).
+pub(crate) fn china() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
+}
+
 /// The date in China (UTC+8) at `now`: the day a stage change or a status is dated.
 pub fn local_date(now: DateTime<Utc>) -> NaiveDate {
-    let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    now.with_timezone(&offset).date_naive()
+    now.with_timezone(&china()).date_naive()
 }
 
 impl Services {

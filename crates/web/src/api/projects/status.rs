@@ -154,7 +154,8 @@ pub struct MonthStatusJson {
     /// When the month's outcome was computed as it stands (the same outcome computed again
     /// on the same day leaves it).
     pub computed_at: DateTime<Utc>,
-    /// The colour set by hand that was shown instead when the month was computed, if any.
+    /// The colour set by hand that was shown instead of the computed one when the month ended
+    /// (now, for the month under way), if any.
     pub overridden_by: Option<OverrideJson>,
 }
 
@@ -201,7 +202,7 @@ impl StatusHistoryJson {
                     held: m.held,
                     as_of: m.as_of,
                     computed_at: m.computed_at,
-                    overridden_by: history.override_at(m.computed_at).map(OverrideJson::from),
+                    overridden_by: history.month_override(&m.period).map(OverrideJson::from),
                 })
                 .collect(),
             overrides: history.overrides.iter().map(OverrideJson::from).collect(),
