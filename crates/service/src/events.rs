@@ -344,12 +344,7 @@ impl Services {
                 .iter()
                 .all(|p| ctx.require_reach(owner_of(p)).is_ok())
         );
-        let department = self
-            .store
-            .department(row.department_id)
-            .await?
-            .map(|d| d.name)
-            .unwrap_or_default();
+        let department = self.department_name(row.department_id).await?;
         Ok(EventDetail {
             totals: EventTotals::of(&projects)?,
             row,

@@ -18,7 +18,7 @@ use std::sync::Arc;
 const PASSWORD: &str = "Synthetic#2026";
 
 /// A district of `projects` generated with `seed` on a fresh database, on a fixed day.
-async fn generated(
+pub(crate) async fn generated(
     backend: Backend,
     projects: usize,
     seed: u64,

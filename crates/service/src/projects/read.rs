@@ -63,12 +63,16 @@ impl Services {
             Some(id) => self.store.platform(id).await?.map(|p| p.name),
             None => None,
         };
-        let department = self
+        Ok((platform, self.department_name(row.department_id).await?))
+    }
+
+    /// The name of department `id` (empty if it is gone).
+    pub(crate) async fn department_name(&self, id: i64) -> ServiceResult<String> {
+        Ok(self
             .store
-            .department(row.department_id)
+            .department(id)
             .await?
             .map(|d| d.name)
-            .unwrap_or_default();
-        Ok((platform, department))
+            .unwrap_or_default())
     }
 }

@@ -3,17 +3,12 @@
 //! count and totals, for every sort, both directions, every kind of scope and filter, and on
 //! both sides of the SQLite plan switch (2,000 matches), on both backends.
 
-use crate::database::create_database;
-use crate::helpers::{AUDIT_KEY, on_both_backends};
-use districtops::Config;
-use districtops::app::security_settings;
-use districtops::synthetic::{GenOptions, generate};
-use districtops_service::{ManualClock, Services};
+use crate::helpers::on_both_backends;
+use crate::synthetic::generated;
 use districtops_store::{
     Backend, BulkProject, ProjectFields, ProjectFilter, ProjectListPage, ProjectScope, ProjectSort,
     Store,
 };
-use std::sync::Arc;
 
 /// A project whose text needs escaping in JSON, with empty optional columns.
 fn awkward(department_id: i64) -> BulkProject {
@@ -46,20 +41,7 @@ async fn assert_same(store: &Store, filter: &ProjectFilter) -> usize {
 }
 
 async fn the_list_page_has_the_rows_order_and_totals_of_the_full_list(backend: Backend) {
-    let (url, _database) = create_database(backend).await;
-    let mut config = Config::default();
-    config.security.audit_key = AUDIT_KEY.into();
-    let settings = security_settings(&config).expect("settings");
-    let store = Store::open(&url).await.expect("open the database");
-    let noon = "2026-11-29T04:00:00Z".parse().unwrap();
-    let services = Services::new(store, Arc::new(ManualClock::new(noon)), settings);
-    let options = GenOptions {
-        projects: 2_100,
-        seed: 3,
-    };
-    generate(&services, &options, "Synthetic#2026")
-        .await
-        .expect("gen writes the district");
+    let (services, _, _database) = generated(backend, 2_100, 3).await;
     let store = &services.store;
     let mut all = ProjectFilter::new(ProjectScope::District);
     all.limit = 5;
