@@ -3,7 +3,7 @@
 use crate::{Ctx, ServiceError, ServiceResult, Services};
 use districtops_domain::access::Permission;
 use districtops_domain::audit::{ChainBreak, FieldChange, Outcome, verify_chain};
-use districtops_store::{AuditFilter, AuditRow, NewAuditRecord, Tx};
+use districtops_store::{AuditChain, AuditFilter, AuditRow, NewAuditRecord, Tx};
 
 /// What an audit record is about.
 #[derive(Clone, Debug, Default)]
@@ -89,27 +89,26 @@ impl Services {
         Ok(())
     }
 
-    /// [`Services::record`] for many successful changes at once, in the order given (an
-    /// import's created projects): one record each, chained as if appended one by one.
-    pub(crate) async fn record_all(
-        &self,
-        tx: &mut Tx,
+    /// The end of the audit chain in `tx`, for many records at once (an import's created
+    /// projects): each [linked](AuditChain::link) to the one before without the database,
+    /// then written with [`Store::write_audits`](districtops_store::Store::write_audits).
+    pub(crate) async fn audit_chain(&self, tx: &mut Tx) -> ServiceResult<AuditChain<'_>> {
+        let settings = &self.settings;
+        Ok(self
+            .store
+            .audit_chain(tx, settings.audit_algorithm, &settings.audit_key)
+            .await?)
+    }
+
+    /// The record of a successful change at `at`, to link to an [`AuditChain`].
+    pub(crate) fn success_record(
+        at: chrono::DateTime<chrono::Utc>,
         ctx: &Ctx,
         action: &str,
-        records: Vec<(Object, Vec<FieldChange>)>,
-    ) -> ServiceResult<()> {
-        let at = self.now();
-        let records = records
-            .into_iter()
-            .map(|(object, changes)| {
-                new_record(at, ctx, None, action, object, Outcome::Success, changes)
-            })
-            .collect();
-        let settings = &self.settings;
-        self.store
-            .append_audits(tx, settings.audit_algorithm, &settings.audit_key, records)
-            .await?;
-        Ok(())
+        object: Object,
+        changes: Vec<FieldChange>,
+    ) -> NewAuditRecord {
+        new_record(at, ctx, None, action, object, Outcome::Success, changes)
     }
 
     /// Writes one audit record in a transaction of its own (for events that change nothing

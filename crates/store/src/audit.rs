@@ -1,5 +1,6 @@
 //! The append-only, hash-chained audit log.
 
+use crate::prepared::{Prepared, prepare};
 use crate::{Backend, Result, Store, Tx, exec, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use districtops_domain::audit::{
@@ -18,6 +19,78 @@ pub struct NewAuditRecord {
     pub object_id: Option<String>,
     pub outcome: Outcome,
     pub changes: Vec<FieldChange>,
+}
+
+/// The end of the audit chain inside a write transaction ([`Store::audit_chain`]): records
+/// are linked to it one after another, without the database, then written together.
+#[derive(Debug)]
+pub struct AuditChain<'k> {
+    algorithm: ChainAlgorithm,
+    key: &'k [u8],
+    /// The last record's sequence number and hash (0 and empty before the first).
+    seq: i64,
+    hash: String,
+}
+
+/// A [`FieldChange`] as stored: a value that is absent is left out rather than written as
+/// `null` (a created project's record lists some thirty fields, none with a value before),
+/// and reads back as absent. The chain hashes the record's canonical bytes, not this text.
+#[derive(serde::Serialize)]
+struct StoredChange<'a> {
+    field: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    before: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    after: Option<&'a str>,
+}
+
+/// A record linked to the chain, ready to write.
+#[derive(Clone, Debug)]
+pub struct LinkedAudit {
+    content: AuditContent,
+    /// `content.changes` as stored.
+    changes: String,
+    algorithm: ChainAlgorithm,
+    prev_hash: String,
+    hash: String,
+}
+
+impl AuditChain<'_> {
+    /// Gives `record` the next sequence number and its hash, chained to the one before.
+    pub fn link(&mut self, record: NewAuditRecord) -> LinkedAudit {
+        self.seq += 1;
+        let content = AuditContent {
+            seq: self.seq,
+            at: record.at,
+            user_id: record.user_id,
+            username: record.username,
+            ip: record.ip,
+            action: record.action,
+            object_type: record.object_type,
+            object_id: record.object_id,
+            outcome: record.outcome,
+            changes: record.changes,
+        };
+        let hash = chain_hash(self.algorithm, self.key, &self.hash, &content);
+        let stored: Vec<StoredChange<'_>> = content
+            .changes
+            .iter()
+            .map(|c| StoredChange {
+                field: &c.field,
+                before: c.before.as_deref(),
+                after: c.after.as_deref(),
+            })
+            .collect();
+        let changes = serde_json::to_string(&stored).expect("changes serialise");
+        let prev_hash = std::mem::replace(&mut self.hash, hash.clone());
+        LinkedAudit {
+            content,
+            changes,
+            algorithm: self.algorithm,
+            prev_hash,
+            hash,
+        }
+    }
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -149,6 +222,13 @@ macro_rules! bind_all {
     }};
 }
 
+/// Keeps the chain's end in a SQLite transaction's group ([`crate::writer`]).
+fn set_audit_head(tx: &mut Tx, head: (i64, String)) {
+    if let Tx::Sqlite(writer) = tx {
+        writer.set_audit_head(head);
+    }
+}
+
 impl Store {
     /// Appends a record at the end of the chain, inside the caller's transaction, so the record
     /// commits or rolls back with the change it describes; returns its sequence number.
@@ -172,8 +252,23 @@ impl Store {
         key: &[u8],
         records: Vec<NewAuditRecord>,
     ) -> Result<i64> {
+        let mut chain = self.audit_chain(tx, algorithm, key).await?;
+        let linked: Vec<LinkedAudit> = records.into_iter().map(|r| chain.link(r)).collect();
+        self.write_audits(tx, linked).await?;
+        Ok(chain.seq)
+    }
+
+    /// The end of the chain, to [link](AuditChain::link) records to and then
+    /// [write](Store::write_audits) them in `tx`, in the order linked. On PostgreSQL it takes
+    /// the chain's lock until `tx` ends; SQLite's single writer already holds it.
+    pub async fn audit_chain<'k>(
+        &self,
+        tx: &mut Tx,
+        algorithm: ChainAlgorithm,
+        key: &'k [u8],
+    ) -> Result<AuditChain<'k>> {
         if self.backend() == Backend::Postgres {
-            // Writers to the chain take turns; SQLite's single writer already does.
+            // Writers to the chain take turns.
             exec!(tx, conn => sqlx::query("SELECT pg_advisory_xact_lock(7104104)")
                 .execute(conn)
                 .await)?;
@@ -190,55 +285,68 @@ impl Store {
             .fetch_optional(conn)
             .await)?,
         };
-        let (mut seq, mut prev_hash) = last.unwrap_or((0, String::new()));
-        let mut rows = Vec::with_capacity(records.len());
-        for record in records {
-            seq += 1;
-            let content = AuditContent {
-                seq,
-                at: record.at,
-                user_id: record.user_id,
-                username: record.username,
-                ip: record.ip,
-                action: record.action,
-                object_type: record.object_type,
-                object_id: record.object_id,
-                outcome: record.outcome,
-                changes: record.changes,
-            };
-            let hash = chain_hash(algorithm, key, &prev_hash, &content);
-            let changes = serde_json::to_string(&content.changes).expect("changes serialise");
-            let prev = std::mem::replace(&mut prev_hash, hash.clone());
-            rows.push((content, changes, prev, hash));
+        let (seq, hash) = last.unwrap_or((0, String::new()));
+        Ok(AuditChain {
+            algorithm,
+            key,
+            seq,
+            hash,
+        })
+    }
+
+    /// Writes records [linked](AuditChain::link) to the chain read in `tx`, all of them, in
+    /// the order linked, a thousand per statement.
+    pub async fn write_audits(&self, tx: &mut Tx, records: Vec<LinkedAudit>) -> Result<()> {
+        let Some(head) = records.last().map(|r| (r.content.seq, r.hash.clone())) else {
+            return Ok(());
+        };
+        for mut statement in self.prepare_audits(records) {
+            self.run(tx, &mut statement).await?;
         }
-        for chunk in rows.chunks(AUDITS_PER_STATEMENT) {
-            exec!(tx, conn => {
-                let mut query =
-                    sqlx::QueryBuilder::new(format!("INSERT INTO audit_log ({COLUMNS}) "));
-                query.push_values(chunk, |mut row, (content, changes, prev, hash)| {
+        set_audit_head(tx, head);
+        Ok(())
+    }
+
+    /// The statements of [`Store::write_audits`], to [run](Store::run) in order; once they
+    /// have, [`Store::chain_written`] tells the transaction where the chain ends.
+    pub fn prepare_audits<'q>(&self, records: Vec<LinkedAudit>) -> Vec<Prepared<'q>> {
+        let sql = format!("INSERT INTO audit_log ({COLUMNS}) ");
+        let mut statements = Vec::with_capacity(records.len().div_ceil(AUDITS_PER_STATEMENT));
+        let mut records = records.into_iter().peekable();
+        while records.peek().is_some() {
+            let chunk = records.by_ref().take(AUDITS_PER_STATEMENT);
+            statements.push(prepare!(self.backend(), sql.clone(), |query| {
+                query.push_values(chunk, |mut row, linked| {
+                    let LinkedAudit {
+                        content,
+                        changes,
+                        algorithm,
+                        prev_hash,
+                        hash,
+                    } = linked;
                     row.push_bind(content.seq)
                         .push_bind(content.at)
                         .push_bind(content.user_id)
-                        .push_bind(&content.username)
-                        .push_bind(&content.ip)
-                        .push_bind(&content.action)
-                        .push_bind(&content.object_type)
-                        .push_bind(&content.object_id)
+                        .push_bind(content.username)
+                        .push_bind(content.ip)
+                        .push_bind(content.action)
+                        .push_bind(content.object_type)
+                        .push_bind(content.object_id)
                         .push_bind(content.outcome.as_str())
                         .push_bind(changes)
                         .push_bind(algorithm.as_str())
-                        .push_bind(prev)
+                        .push_bind(prev_hash)
                         .push_bind(hash);
                 });
-                query.build().execute(&mut *conn).await
-            })?;
+            }));
         }
-        if let Tx::Sqlite(writer) = tx
-            && let Some((content, ..)) = rows.last()
-        {
-            writer.set_audit_head((content.seq, prev_hash));
-        }
-        Ok(seq)
+        statements
+    }
+
+    /// Tells `tx` that the records linked to `chain` are written (after running
+    /// [`Store::prepare_audits`]' statements), so its next append need not read the chain's end.
+    pub fn chain_written(&self, tx: &mut Tx, chain: &AuditChain<'_>) {
+        set_audit_head(tx, (chain.seq, chain.hash.clone()));
     }
 
     /// One page of records matching `filter`, newest first, and how many match in all.

@@ -16,6 +16,7 @@ mod departments;
 mod error;
 mod events;
 mod postgres;
+mod prepared;
 mod projects;
 mod sessions;
 mod settings;
@@ -24,10 +25,11 @@ mod tokens;
 mod users;
 mod writer;
 
-pub use audit::{AuditFilter, AuditRow, NewAuditRecord};
+pub use audit::{AuditChain, AuditFilter, AuditRow, LinkedAudit, NewAuditRecord};
 pub use departments::{DepartmentRow, NewDepartment};
 pub use error::StoreError;
 pub use events::{EventRow, NewEvent};
+pub use prepared::Prepared;
 pub use projects::bulk::{BulkMilestone, BulkProject, BulkReport};
 pub use projects::children::{MilestoneRow, PlanRow, PlatformRow, ProgressRow, StageChangeRow};
 pub use projects::cockpit::{CockpitMonth, CockpitPlatform, CockpitRed, CountBy};
@@ -37,6 +39,7 @@ pub use projects::list::{
 };
 pub use projects::list_row::{ProjectListPage, ProjectListRow};
 pub use projects::map::{ColourTotals, ProjectPointRow, ProjectPoints};
+pub use projects::revisions::NewRevision;
 pub use projects::status::{StatusHistoryRow, StatusOverrideRow, StatusSubjectRow};
 pub use projects::status_facts::{MilestoneDates, RecordedOutcome, StatusFacts};
 pub use projects::{ProjectFields, ProjectRow};

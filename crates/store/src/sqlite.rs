@@ -25,10 +25,17 @@ pub(crate) async fn connect(url: &str) -> Result<(SqlitePool, SqlitePool, Checkp
     {
         std::fs::create_dir_all(folder)?;
     }
-    // The writer opens first: it creates the file and switches it to WAL.
+    // The writer opens first: it creates the file and switches it to WAL. Its statement
+    // journals (the pages a many-row INSERT changes, kept so that it alone can be undone if a
+    // row fails) stay in memory rather than going through a temporary file.
     let write = SqlitePoolOptions::new()
         .max_connections(1)
-        .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
+        .connect_with(
+            options
+                .clone()
+                .pragma("wal_autocheckpoint", "0")
+                .pragma("temp_store", "memory"),
+        )
         .await?;
     let checkpointer = Checkpointer::start(&options).await?;
     let read = SqlitePoolOptions::new()

@@ -17,6 +17,7 @@ mod goals;
 mod login;
 mod map;
 mod matrix;
+mod project_batch;
 mod project_children;
 mod project_import;
 mod project_status;

@@ -11,6 +11,7 @@ use districtops_domain::cells::{CellValue, normalize_text};
 use districtops_domain::money::MoneyUnit;
 use districtops_domain::projects::ProjectDraft;
 use serde::Serialize;
+use std::ops::Range;
 
 /// How many rows from the top are searched for the header.
 const HEADER_SEARCH_ROWS: usize = 30;
@@ -129,19 +130,18 @@ pub fn preview_sheet(sheet: &mut Sheet) -> Result<ImportPreview, ImportError> {
     let note = money_unit_note(sheet, header);
     let (columns, unknown_columns) = columns(sheet, header, two_rows, note);
     let first_data = header + if two_rows { 2 } else { 1 };
-    let rows = (first_data..sheet.height())
-        .map(|r| {
-            let row = r + 1;
-            if is_blank_row(sheet, r, &columns) || is_totals_row(sheet, r) {
-                RowOutcome::Blank { row }
-            } else {
-                match parse_row(sheet, r, &columns) {
-                    Ok(draft) => RowOutcome::Parsed { row, draft },
-                    Err((name, errors)) => RowOutcome::Rejected { row, name, errors },
-                }
+    let sheet = &*sheet;
+    let rows = map_in_parallel(first_data..sheet.height(), |r| {
+        let row = r + 1;
+        if is_blank_row(sheet, r, &columns) || is_totals_row(sheet, r) {
+            RowOutcome::Blank { row }
+        } else {
+            match parse_row(sheet, r, &columns) {
+                Ok(draft) => RowOutcome::Parsed { row, draft },
+                Err((name, errors)) => RowOutcome::Rejected { row, name, errors },
             }
-        })
-        .collect();
+        }
+    });
     Ok(ImportPreview {
         sheet: sheet.name.clone(),
         header_row: header + 1,
@@ -149,6 +149,35 @@ pub fn preview_sheet(sheet: &mut Sheet) -> Result<ImportPreview, ImportError> {
         columns: columns.iter().map(|c| (c.col, c.field)).collect(),
         unknown_columns,
         rows,
+    })
+}
+
+/// `f` of every index of `range`, in order: the rows of a long sheet are read on as many
+/// threads as the machine has cores (each row on its own, so the work splits evenly).
+fn map_in_parallel<T: Send>(range: Range<usize>, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    /// Below this many rows a thread costs more than it saves.
+    const MIN_ROWS_PER_THREAD: usize = 2_000;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(range.len() / MIN_ROWS_PER_THREAD)
+        .max(1);
+    if threads == 1 {
+        return range.map(f).collect();
+    }
+    let per_thread = range.len().div_ceil(threads);
+    let (f, end) = (&f, range.end);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = range
+            .step_by(per_thread)
+            .map(|start| {
+                let end = (start + per_thread).min(end);
+                scope.spawn(move || (start..end).map(f).collect::<Vec<T>>())
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| part.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
     })
 }
 

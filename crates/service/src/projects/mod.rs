@@ -30,6 +30,7 @@ pub mod chart;
 #[cfg(test)]
 mod chart_tests;
 pub mod cockpit;
+mod create_many;
 pub mod export;
 mod fields;
 pub mod goals;

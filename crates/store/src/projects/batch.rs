@@ -1,79 +1,196 @@
-//! Many new projects in one statement (an import's created rows): the rows the one-by-one
-//! [`Store::insert_project`] would write, `INSERT … VALUES (…), (…), … RETURNING` a few hundred
-//! at a time. The roll-up triggers fire per row as for any other write.
+//! Many new projects at once (an import's created rows): their ids taken first, so the rows
+//! as they will be stored are known before they are written ([`Store::new_projects`]), then
+//! written `INSERT … VALUES (…), (…), …` a few hundred at a time
+//! ([`Store::write_new_projects`]). The roll-up triggers fire per row as for any other write.
+//!
+//! Knowing the rows first lets a caller prepare what follows them (revision snapshots, audit
+//! records) while the database writes the rows, and spares reading back what was just written.
 
-use super::{COLUMNS, Cell, FIELD_COLUMNS, ProjectFields, ProjectRow, bind_cell, cells};
+use super::{Cell, FIELD_COLUMNS, ProjectFields, ProjectRow, bind_cell, row_cells};
+use crate::prepared::{Prepared, prepare};
 use crate::{Result, Store, StoreError, Tx, on_tx};
-use chrono::{DateTime, Utc};
-use sqlx::QueryBuilder;
-use std::collections::{HashMap, VecDeque};
+use chrono::{DateTime, SubsecRound, Utc};
 
-/// Projects per statement: 30 values each, under SQLite's 32,766 bound values.
+/// Projects per statement: 31 values each, under SQLite's 32,766 bound values.
 const PROJECTS_PER_STATEMENT: usize = 500;
-
-/// What tells inserted rows apart: code, name and platform (the table's unique keys).
-type Key = (Option<String>, String, Option<i64>);
 
 impl Store {
     /// Inserts `projects` at version 1, created and updated `at`, and returns the rows in the
-    /// order given (ids rise in that order, as one insert after another would give them).
+    /// order given (ids rise in that order).
     pub async fn insert_projects(
         &self,
         tx: &mut Tx,
-        projects: &[ProjectFields],
+        projects: Vec<ProjectFields>,
         at: DateTime<Utc>,
     ) -> Result<Vec<ProjectRow>> {
-        let mut rows = Vec::with_capacity(projects.len());
-        for chunk in projects.chunks(PROJECTS_PER_STATEMENT) {
-            rows.extend(self.insert_projects_chunk(tx, chunk, at).await?);
-        }
+        let rows = self.new_projects(tx, projects, at).await?;
+        self.write_new_projects(tx, &rows).await?;
         Ok(rows)
     }
 
-    async fn insert_projects_chunk(
+    /// The rows `projects` become at version 1, created and updated `at` (to the microsecond,
+    /// as both databases keep it), with ids taken in the order given. Nothing is written:
+    /// [`Store::write_new_projects`] must write them in `tx`, before any other project is
+    /// inserted there (on SQLite the ids are the next ones free, which the transaction's
+    /// write lock keeps free; on PostgreSQL they are drawn from the sequence).
+    pub async fn new_projects(
         &self,
         tx: &mut Tx,
-        projects: &[ProjectFields],
+        projects: Vec<ProjectFields>,
         at: DateTime<Utc>,
     ) -> Result<Vec<ProjectRow>> {
-        let mut inserted: Vec<ProjectRow> = on_tx!(tx, conn => {
-            let mut query = QueryBuilder::new(format!(
-                "INSERT INTO projects ({}, created_at, updated_at) ",
-                FIELD_COLUMNS.join(", ")
-            ));
-            query.push_values(projects, |mut row, f| {
-                for cell in cells(f) {
-                    bind_cell!(row, cell);
-                }
-                row.push_bind(at).push_bind(at);
-            });
-            query.push(format!(" RETURNING {COLUMNS}"));
-            query.build_query_as().fetch_all(&mut *conn).await
-        })?;
-        // RETURNING does not promise the order of the VALUES: put each row back in the place
-        // of the input with its keys (among equal keys, by rising id).
-        inserted.sort_by_key(|r| r.id);
-        let mut places: HashMap<Key, VecDeque<usize>> = HashMap::new();
-        for (i, f) in projects.iter().enumerate() {
-            let key = (f.code.clone(), f.name.clone(), f.platform_id);
-            places.entry(key).or_default().push_back(i);
-        }
-        let mut slots: Vec<Option<ProjectRow>> = vec![None; projects.len()];
-        for row in inserted {
-            let key = (row.code.clone(), row.name.clone(), row.platform_id);
-            let place = places
-                .get_mut(&key)
-                .and_then(VecDeque::pop_front)
-                .ok_or_else(|| {
-                    StoreError::Integrity("an inserted project matches no input".into())
-                })?;
-            slots[place] = Some(row);
-        }
-        slots
+        let ids = self.next_project_ids(tx, projects.len()).await?;
+        let at = at.trunc_subsecs(6);
+        Ok(ids
             .into_iter()
-            .map(|row| {
-                row.ok_or_else(|| StoreError::Integrity("a project was not inserted".into()))
+            .zip(projects)
+            .map(|(id, f)| new_row(id, f, at))
+            .collect())
+    }
+
+    /// Writes rows made by [`Store::new_projects`] in the same transaction.
+    pub async fn write_new_projects(&self, tx: &mut Tx, rows: &[ProjectRow]) -> Result<()> {
+        for (mut statement, chunk) in self
+            .prepare_new_projects(rows)
+            .into_iter()
+            .zip(rows.chunks(PROJECTS_PER_STATEMENT))
+        {
+            if self.run(tx, &mut statement).await? != chunk.len() as u64 {
+                return Err(StoreError::Integrity("a project was not inserted".into()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The statements of [`Store::write_new_projects`], to [run](Store::run) in order.
+    pub fn prepare_new_projects<'a>(&self, rows: &'a [ProjectRow]) -> Vec<Prepared<'a>> {
+        let sql = format!(
+            "INSERT INTO projects (id, {}, created_at, updated_at) ",
+            FIELD_COLUMNS.join(", ")
+        );
+        rows.chunks(PROJECTS_PER_STATEMENT)
+            .map(|chunk| {
+                prepare!(self.backend(), sql.clone(), |query| {
+                    query.push_values(chunk, |mut values, row| {
+                        values.push_bind(row.id);
+                        for cell in row_cells(row) {
+                            bind_cell!(values, cell);
+                        }
+                        values.push_bind(row.created_at).push_bind(row.updated_at);
+                    });
+                })
             })
             .collect()
+    }
+
+    /// `n` ids no project has yet, rising.
+    async fn next_project_ids(&self, tx: &mut Tx, n: usize) -> Result<Vec<i64>> {
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        let count = i64::try_from(n).map_err(|_| StoreError::Integrity("too many ids".into()))?;
+        let mut ids: Vec<i64> = match tx {
+            // AUTOINCREMENT gives max(the highest id ever given, the highest id now) + 1.
+            Tx::Sqlite(writer) => {
+                let last: i64 = sqlx::query_scalar(
+                    "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence \
+                     WHERE name = 'projects'), 0), COALESCE((SELECT MAX(id) FROM projects), 0))",
+                )
+                .fetch_one(&mut **writer)
+                .await?;
+                (last + 1..=last + count).collect()
+            }
+            Tx::Postgres(_) => on_tx!(tx, conn => sqlx::query_scalar(
+                "SELECT nextval(pg_get_serial_sequence('projects', 'id')) \
+                 FROM generate_series(1, $1)",
+            )
+            .bind(count)
+            .fetch_all(conn)
+            .await)?,
+        };
+        ids.sort_unstable();
+        Ok(ids)
+    }
+}
+
+/// Project `id` as `f` makes it, new at `at`.
+fn new_row(id: i64, f: ProjectFields, at: DateTime<Utc>) -> ProjectRow {
+    let [signing, start, structure, completion, operation] = f.dates;
+    ProjectRow {
+        id,
+        code: f.code,
+        name: f.name,
+        platform_id: f.platform_id,
+        kind: f.kind,
+        stage: f.stage,
+        department_id: f.department_id,
+        leader_user_id: f.leader_user_id,
+        leader_name: f.leader_name,
+        total_investment: f.total_investment,
+        completed_investment: f.completed_investment,
+        floor_area_m2: f.floor_area_m2,
+        land_area_mu_x100: f.land_area_mu_x100,
+        address: f.address,
+        longitude: f.longitude,
+        latitude: f.latitude,
+        planned_signing: signing.0,
+        actual_signing: signing.1,
+        planned_start: start.0,
+        actual_start: start.1,
+        planned_structure: structure.0,
+        actual_structure: structure.1,
+        planned_completion: completion.0,
+        actual_completion: completion.1,
+        planned_operation: operation.0,
+        actual_operation: operation.1,
+        notes: f.notes,
+        illustrative: f.illustrative,
+        status_colour: f.status_colour,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::projects::cells;
+
+    #[test]
+    fn a_new_row_holds_its_fields_and_binds_them_as_the_fields_would() {
+        let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2020, 4, d);
+        let fields = ProjectFields {
+            code: Some("HY-1".into()),
+            name: "树兰医院".into(),
+            platform_id: Some(2),
+            kind: "medical".into(),
+            stage: "signed".into(),
+            department_id: 3,
+            leader_user_id: Some(9),
+            leader_name: Some("王区长".into()),
+            total_investment: 2_136_280_000,
+            completed_investment: 1,
+            floor_area_m2: Some(236_834),
+            land_area_mu_x100: Some(7_763),
+            address: Some("经十路".into()),
+            longitude: Some(116.97),
+            latitude: Some(36.67),
+            // Ten different dates, so a date bound in another's place shows.
+            dates: [
+                (day(1), day(2)),
+                (day(3), day(4)),
+                (day(5), day(6)),
+                (day(7), day(8)),
+                (day(9), day(10)),
+            ],
+            notes: Some("备注".into()),
+            illustrative: true,
+            status_colour: "red".into(),
+        };
+        let row = new_row(7, fields.clone(), DateTime::UNIX_EPOCH);
+        assert_eq!((row.id, row.version), (7, 1));
+        assert_eq!(row.fields(), fields);
+        assert_eq!(row_cells(&row), cells(&fields));
     }
 }

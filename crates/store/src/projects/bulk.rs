@@ -55,7 +55,7 @@ impl Store {
         user_id: Option<i64>,
     ) -> Result<Vec<ProjectRow>> {
         let fields: Vec<ProjectFields> = projects.iter().map(|p| p.fields.clone()).collect();
-        let rows = self.insert_projects(tx, &fields, at).await?;
+        let rows = self.insert_projects(tx, fields, at).await?;
         self.insert_project_revisions(tx, &rows, user_id).await?;
         let with_ids: Vec<(i64, &BulkProject)> =
             rows.iter().map(|r| r.id).zip(projects.iter()).collect();

@@ -33,6 +33,7 @@ mod update;
 use crate::{Result, Store, Tx, exec, on_db, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// A project as stored. Money is whole 元; the land area is hundredths of a 亩. Its JSON is
 /// the revision snapshot the ledger "as of a date" is rebuilt from: a field added later needs
@@ -172,7 +173,7 @@ const FIELD_COLUMNS: [&str; 28] = [
 
 /// A writable column's value, as an `INSERT` or `UPDATE` binds it (and as an update compares
 /// it with the stored one).
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Cell<'a> {
     Text(Option<&'a str>),
     Int(Option<i64>),
@@ -181,40 +182,69 @@ enum Cell<'a> {
     Flag(bool),
 }
 
+/// The values of `$f` (a [`ProjectFields`] or a [`ProjectRow`]) in [`FIELD_COLUMNS`] order,
+/// with its ten dates (planned and actual signing, start, structure, completion, operation)
+/// given in that order.
+macro_rules! cells_of {
+    ($f:expr, [$($day:expr),* $(,)?]) => {{
+        use Cell::{Day, Flag, Int, Real, Text};
+        let [ps, as_, pst, ast, psu, asu, pc, ac, po, ao] = [$($day),*];
+        [
+            Text($f.code.as_deref()),
+            Text(Some(&$f.name)),
+            Int($f.platform_id),
+            Text(Some(&$f.kind)),
+            Text(Some(&$f.stage)),
+            Int(Some($f.department_id)),
+            Int($f.leader_user_id),
+            Text($f.leader_name.as_deref()),
+            Int(Some($f.total_investment)),
+            Int(Some($f.completed_investment)),
+            Int($f.floor_area_m2),
+            Int($f.land_area_mu_x100),
+            Text($f.address.as_deref()),
+            Real($f.longitude),
+            Real($f.latitude),
+            Day(ps),
+            Day(as_),
+            Day(pst),
+            Day(ast),
+            Day(psu),
+            Day(asu),
+            Day(pc),
+            Day(ac),
+            Day(po),
+            Day(ao),
+            Text($f.notes.as_deref()),
+            Flag($f.illustrative),
+            Text(Some(&$f.status_colour)),
+        ]
+    }};
+}
+
 /// `f`'s values in [`FIELD_COLUMNS`] order.
 fn cells(f: &ProjectFields) -> [Cell<'_>; 28] {
-    use Cell::{Day, Flag, Int, Real, Text};
     let [s, st, su, c, o] = f.dates;
-    [
-        Text(f.code.as_deref()),
-        Text(Some(&f.name)),
-        Int(f.platform_id),
-        Text(Some(&f.kind)),
-        Text(Some(&f.stage)),
-        Int(Some(f.department_id)),
-        Int(f.leader_user_id),
-        Text(f.leader_name.as_deref()),
-        Int(Some(f.total_investment)),
-        Int(Some(f.completed_investment)),
-        Int(f.floor_area_m2),
-        Int(f.land_area_mu_x100),
-        Text(f.address.as_deref()),
-        Real(f.longitude),
-        Real(f.latitude),
-        Day(s.0),
-        Day(s.1),
-        Day(st.0),
-        Day(st.1),
-        Day(su.0),
-        Day(su.1),
-        Day(c.0),
-        Day(c.1),
-        Day(o.0),
-        Day(o.1),
-        Text(f.notes.as_deref()),
-        Flag(f.illustrative),
-        Text(Some(&f.status_colour)),
-    ]
+    cells_of!(f, [s.0, s.1, st.0, st.1, su.0, su.1, c.0, c.1, o.0, o.1])
+}
+
+/// A stored row's values in [`FIELD_COLUMNS`] order.
+fn row_cells(r: &ProjectRow) -> [Cell<'_>; 28] {
+    cells_of!(
+        r,
+        [
+            r.planned_signing,
+            r.actual_signing,
+            r.planned_start,
+            r.actual_start,
+            r.planned_structure,
+            r.actual_structure,
+            r.planned_completion,
+            r.actual_completion,
+            r.planned_operation,
+            r.actual_operation,
+        ]
+    )
 }
 
 /// Binds a [`Cell`] on a `QueryBuilder` (or a row of its `push_values`), whichever backend it
@@ -248,12 +278,10 @@ impl Store {
     pub async fn insert_project(
         &self,
         tx: &mut Tx,
-        fields: &ProjectFields,
+        fields: ProjectFields,
         at: DateTime<Utc>,
     ) -> Result<ProjectRow> {
-        let mut rows = self
-            .insert_projects(tx, std::slice::from_ref(fields), at)
-            .await?;
+        let mut rows = self.insert_projects(tx, vec![fields], at).await?;
         rows.pop()
             .ok_or_else(|| crate::StoreError::Integrity("a project was not inserted".into()))
     }
@@ -269,8 +297,10 @@ impl Store {
     }
 
     /// The projects whose code is one of `codes` or whose name is one of `names`, read inside
-    /// `tx` (an import matches its rows against them). Asked in batches of 400 values, so a
-    /// file of 100,000 rows costs a few hundred queries, not one per row.
+    /// `tx` (an import matches its rows against them), in id order. Asked in batches of 400
+    /// values, so a file of 100,000 rows costs a few hundred queries, not one per row; when
+    /// there are at least as many values as projects, the ledger is read in one pass and
+    /// filtered instead, which costs less than looking each value up.
     pub async fn projects_matching_in(
         &self,
         tx: &mut Tx,
@@ -278,6 +308,23 @@ impl Store {
         names: &[String],
     ) -> Result<Vec<ProjectRow>> {
         const BATCH: usize = 400;
+        let ledger: i64 = on_tx!(tx, conn => sqlx::query_scalar("SELECT COUNT(*) FROM projects")
+            .fetch_one(conn)
+            .await)?;
+        if usize::try_from(ledger).is_ok_and(|n| n <= codes.len() + names.len()) {
+            let sql = format!("SELECT {COLUMNS} FROM projects ORDER BY id");
+            let all: Vec<ProjectRow> =
+                on_tx!(tx, conn => sqlx::query_as(&sql).fetch_all(conn).await)?;
+            let codes: HashSet<&str> = codes.iter().map(String::as_str).collect();
+            let names: HashSet<&str> = names.iter().map(String::as_str).collect();
+            return Ok(all
+                .into_iter()
+                .filter(|p| {
+                    p.code.as_deref().is_some_and(|c| codes.contains(c))
+                        || names.contains(p.name.as_str())
+                })
+                .collect());
+        }
         let mut found: Vec<ProjectRow> = Vec::new();
         for (column, values) in [("code", codes), ("name", names)] {
             for chunk in values.chunks(BATCH) {

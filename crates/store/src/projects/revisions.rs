@@ -3,12 +3,34 @@
 //! revisions (`valid_to`, see migration 0007); every milestone write keeps the milestone.
 
 use super::ProjectRow;
+use crate::prepared::{Prepared, prepare};
 use crate::{Result, Store, StoreError, Tx, exec};
 use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
 
 /// Revisions per statement: 19 values each, under SQLite's 32,766 bound values.
 const REVISIONS_PER_STATEMENT: usize = 1_000;
+
+const REVISION_INSERT: &str = "INSERT INTO project_revisions (project_id, revision, valid_from, \
+    user_id, snapshot, code, name, platform_id, kind, stage, department_id, leader_name, \
+    total_investment, completed_investment, floor_area_m2, land_area_mu_x100, address, \
+    planned_start, status_colour) ";
+
+/// A project row to keep as a revision, with its JSON snapshot.
+#[derive(Clone, Debug)]
+pub struct NewRevision<'a> {
+    row: &'a ProjectRow,
+    snapshot: String,
+}
+
+impl<'a> NewRevision<'a> {
+    /// `row` as its revision keeps it.
+    pub fn of(row: &'a ProjectRow) -> Result<Self> {
+        let snapshot = serde_json::to_string(row)
+            .map_err(|e| StoreError::Sql(sqlx::Error::Encode(Box::new(e))))?;
+        Ok(Self { row, snapshot })
+    }
+}
 
 impl Store {
     /// Keeps the row as it is now as revision `row.version`, valid from `row.updated_at`.
@@ -31,20 +53,47 @@ impl Store {
         rows: &[ProjectRow],
         user_id: Option<i64>,
     ) -> Result<()> {
-        for chunk in rows.chunks(REVISIONS_PER_STATEMENT) {
-            let snapshots = chunk
-                .iter()
-                .map(|row| serde_json::to_string(row).map(|json| (row, json)))
-                .collect::<std::result::Result<Vec<_>, _>>()
-                .map_err(|e| StoreError::Sql(sqlx::Error::Encode(Box::new(e))))?;
-            exec!(tx, conn => {
-                let mut query = QueryBuilder::new(
-                    "INSERT INTO project_revisions (project_id, revision, valid_from, user_id, \
-                     snapshot, code, name, platform_id, kind, stage, department_id, \
-                     leader_name, total_investment, completed_investment, floor_area_m2, \
-                     land_area_mu_x100, address, planned_start, status_colour) ",
-                );
-                query.push_values(&snapshots, |mut values, (row, snapshot)| {
+        let revisions = rows
+            .iter()
+            .map(NewRevision::of)
+            .collect::<Result<Vec<_>>>()?;
+        self.write_revisions(tx, revisions, user_id).await
+    }
+
+    /// Writes `revisions` (made beforehand, so a caller can make the next ones while these
+    /// are written), in the order given.
+    pub async fn write_revisions(
+        &self,
+        tx: &mut Tx,
+        revisions: Vec<NewRevision<'_>>,
+        user_id: Option<i64>,
+    ) -> Result<()> {
+        let rows: Vec<&ProjectRow> = revisions.iter().map(|r| r.row).collect();
+        let statements = self.prepare_revisions(revisions, user_id);
+        for (mut statement, chunk) in statements
+            .into_iter()
+            .zip(rows.chunks(REVISIONS_PER_STATEMENT))
+        {
+            self.run(tx, &mut statement).await?;
+            self.close_earlier_revisions(tx, chunk).await?;
+        }
+        Ok(())
+    }
+
+    /// The statements that insert `revisions`, to [run](Store::run) in order. They close no
+    /// earlier revision, as [`Store::write_revisions`] does: enough for new projects, whose
+    /// first revision closes nothing.
+    pub fn prepare_revisions<'a>(
+        &self,
+        revisions: Vec<NewRevision<'a>>,
+        user_id: Option<i64>,
+    ) -> Vec<Prepared<'a>> {
+        let mut statements = Vec::with_capacity(revisions.len().div_ceil(REVISIONS_PER_STATEMENT));
+        let mut revisions = revisions.into_iter().peekable();
+        while revisions.peek().is_some() {
+            let chunk = revisions.by_ref().take(REVISIONS_PER_STATEMENT);
+            statements.push(prepare!(self.backend(), REVISION_INSERT, |query| {
+                query.push_values(chunk, |mut values, NewRevision { row, snapshot }| {
                     values
                         .push_bind(row.id)
                         .push_bind(row.version)
@@ -66,18 +115,16 @@ impl Store {
                         .push_bind(row.planned_start)
                         .push_bind(&row.status_colour);
                 });
-                query.build().execute(&mut *conn).await
-            })?;
-            self.close_earlier_revisions(tx, chunk).await?;
+            }));
         }
-        Ok(())
+        statements
     }
 
     /// Sets `valid_to` (the earliest `valid_from` of a later revision) on the revisions of the
     /// projects of `rows` that the new ones may close: the open ones and any closed after the
     /// earliest new `valid_from` (only when the clock went back). A project's first revision
     /// closes nothing, so a bulk of new projects costs no statement.
-    async fn close_earlier_revisions(&self, tx: &mut Tx, rows: &[ProjectRow]) -> Result<()> {
+    async fn close_earlier_revisions(&self, tx: &mut Tx, rows: &[&ProjectRow]) -> Result<()> {
         let mut ids: Vec<i64> = rows
             .iter()
             .filter(|r| r.version > 1)

@@ -1,6 +1,6 @@
 //! Updating a project with optimistic concurrency, writing only the columns that change.
 
-use super::{COLUMNS, Cell, FIELD_COLUMNS, ProjectFields, ProjectRow, bind_cell, cells};
+use super::{COLUMNS, Cell, FIELD_COLUMNS, ProjectFields, ProjectRow, bind_cell, cells, row_cells};
 use crate::{Result, Store, Tx, on_tx};
 use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
@@ -40,10 +40,9 @@ impl Store {
         fields: &ProjectFields,
         at: DateTime<Utc>,
     ) -> Result<Option<ProjectRow>> {
-        let before = current.fields();
         let changed: Vec<(&str, Cell<'_>)> = FIELD_COLUMNS
             .into_iter()
-            .zip(cells(&before).into_iter().zip(cells(fields)))
+            .zip(row_cells(current).into_iter().zip(cells(fields)))
             .filter(|(_, (was, is))| was != is)
             .map(|(column, (_, is))| (column, is))
             .collect();

@@ -1,0 +1,125 @@
+//! Writing many projects at once, as an import does: the rows made before they are written
+//! are the rows stored, and an import's matching reads the same projects whether it looks its
+//! values up or reads the whole ledger.
+
+use crate::helpers::{on_both_backends, spawn_app};
+use chrono::{NaiveDate, TimeZone, Utc};
+use districtops_store::{Backend, ProjectFields, ProjectFilter, ProjectScope, Store};
+
+fn fields(code: Option<&str>, name: &str, department_id: i64) -> ProjectFields {
+    let day = |d: &str| d.parse::<NaiveDate>().ok();
+    ProjectFields {
+        code: code.map(str::to_owned),
+        name: name.to_owned(),
+        kind: "medical".into(),
+        stage: "under_construction".into(),
+        department_id,
+        leader_name: Some("王区长".into()),
+        total_investment: 12_345_678_900,
+        completed_investment: 987_654_321,
+        floor_area_m2: Some(236_834),
+        land_area_mu_x100: Some(7_763),
+        address: Some("经十路 105 号".into()),
+        longitude: Some(116.974_32),
+        latitude: Some(36.678_74),
+        dates: [
+            (day("2020-02-29"), day("2020-03-31")),
+            (day("2020-04-02"), None),
+            (None, None),
+            (day("2024-12-31"), None),
+            (None, None),
+        ],
+        notes: Some("illustrative: 按文章总数拆分".into()),
+        illustrative: true,
+        status_colour: "yellow".into(),
+        ..ProjectFields::default()
+    }
+}
+
+async fn insert(store: &Store, projects: Vec<ProjectFields>) -> Vec<districtops_store::ProjectRow> {
+    // Nanoseconds, which neither database keeps: the rows made must say what is stored.
+    let at = Utc.with_ymd_and_hms(2026, 11, 29, 9, 30, 0).unwrap()
+        + chrono::Duration::nanoseconds(123_456_789);
+    let mut tx = store.begin().await.unwrap();
+    let rows = store.insert_projects(&mut tx, projects, at).await.unwrap();
+    tx.commit().await.unwrap();
+    rows
+}
+
+async fn the_rows_made_are_the_rows_stored(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let store = &app.services.store;
+    let bureau = app.departments["投资促进局"];
+    let first = insert(
+        store,
+        vec![
+            fields(Some("HY-1"), "树兰医院", bureau),
+            fields(None, "齐鲁细胞治疗中心", bureau),
+        ],
+    )
+    .await;
+    let second = insert(
+        store,
+        vec![fields(Some("HY-3"), "国际医学科学中心", bureau)],
+    )
+    .await;
+    let all: Vec<_> = first.iter().chain(&second).collect();
+    assert!(all.windows(2).all(|w| w[0].id < w[1].id), "ids rise");
+    for row in all {
+        assert_eq!(store.project(row.id).await.unwrap().as_ref(), Some(row));
+        assert_eq!(row.version, 1);
+        assert_eq!(row.created_at.timestamp_subsec_nanos(), 123_456_000);
+    }
+    assert!(insert(store, Vec::new()).await.is_empty());
+}
+
+async fn matching_reads_the_same_projects_by_look_up_or_by_scan(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let store = &app.services.store;
+    let bureau = app.departments["投资促进局"];
+    let names = ["甲", "乙", "丙", "丁", "戊", "己"];
+    let projects = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            fields(
+                (i % 2 == 0).then(|| format!("C-{i}")).as_deref(),
+                name,
+                bureau,
+            )
+        })
+        .collect();
+    insert(store, projects).await;
+    let codes = vec!["C-0".to_owned(), "C-9".to_owned()];
+    let wanted = vec!["丁".to_owned()];
+    let names_of = |rows: Vec<districtops_store::ProjectRow>| -> Vec<String> {
+        rows.into_iter().map(|r| r.name).collect()
+    };
+    let ledger = store
+        .project_page(&ProjectFilter::new(ProjectScope::District))
+        .await
+        .unwrap();
+    assert_eq!(
+        ledger.totals.count, 6,
+        "the ledger holds these projects alone"
+    );
+    // Three values for six projects: each value is looked up.
+    let mut tx = store.begin().await.unwrap();
+    let looked_up = store
+        .projects_matching_in(&mut tx, &codes, &wanted)
+        .await
+        .unwrap();
+    // As many values as projects, most matching nothing: the ledger is read and filtered.
+    let mut more = wanted.clone();
+    more.extend(["无", "此", "项"].map(str::to_owned));
+    let scanned = store
+        .projects_matching_in(&mut tx, &codes, &more)
+        .await
+        .unwrap();
+    drop(tx);
+    assert_eq!(names_of(looked_up), ["甲", "丁"]);
+    assert_eq!(names_of(scanned), ["甲", "丁"]);
+}
+
+on_both_backends!(the_rows_made_are_the_rows_stored);
+on_both_backends!(matching_reads_the_same_projects_by_look_up_or_by_scan);
