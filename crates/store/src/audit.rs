@@ -24,9 +24,9 @@ pub struct NewAuditRecord {
 /// The end of the audit chain inside a write transaction ([`Store::audit_chain`]): records
 /// are linked to it one after another, without the database, then written together.
 #[derive(Debug)]
-pub struct AuditChain<'k> {
+pub struct AuditChain {
     algorithm: ChainAlgorithm,
-    key: &'k [u8],
+    key: Vec<u8>,
     /// The last record's sequence number and hash (0 and empty before the first).
     seq: i64,
     hash: String,
@@ -55,7 +55,7 @@ pub struct LinkedAudit {
     hash: String,
 }
 
-impl AuditChain<'_> {
+impl AuditChain {
     /// Gives `record` the next sequence number and its hash, chained to the one before.
     pub fn link(&mut self, record: NewAuditRecord) -> LinkedAudit {
         self.seq += 1;
@@ -71,7 +71,7 @@ impl AuditChain<'_> {
             outcome: record.outcome,
             changes: record.changes,
         };
-        let hash = chain_hash(self.algorithm, self.key, &self.hash, &content);
+        let hash = chain_hash(self.algorithm, &self.key, &self.hash, &content);
         let stored: Vec<StoredChange<'_>> = content
             .changes
             .iter()
@@ -261,12 +261,12 @@ impl Store {
     /// The end of the chain, to [link](AuditChain::link) records to and then
     /// [write](Store::write_audits) them in `tx`, in the order linked. On PostgreSQL it takes
     /// the chain's lock until `tx` ends; SQLite's single writer already holds it.
-    pub async fn audit_chain<'k>(
+    pub async fn audit_chain(
         &self,
         tx: &mut Tx,
         algorithm: ChainAlgorithm,
-        key: &'k [u8],
-    ) -> Result<AuditChain<'k>> {
+        key: &[u8],
+    ) -> Result<AuditChain> {
         if self.backend() == Backend::Postgres {
             // Writers to the chain take turns.
             exec!(tx, conn => sqlx::query("SELECT pg_advisory_xact_lock(7104104)")
@@ -288,7 +288,7 @@ impl Store {
         let (seq, hash) = last.unwrap_or((0, String::new()));
         Ok(AuditChain {
             algorithm,
-            key,
+            key: key.to_vec(),
             seq,
             hash,
         })
@@ -345,7 +345,7 @@ impl Store {
 
     /// Tells `tx` that the records linked to `chain` are written (after running
     /// [`Store::prepare_audits`]' statements), so its next append need not read the chain's end.
-    pub fn chain_written(&self, tx: &mut Tx, chain: &AuditChain<'_>) {
+    pub fn chain_written(&self, tx: &mut Tx, chain: &AuditChain) {
         set_audit_head(tx, (chain.seq, chain.hash.clone()));
     }
 

@@ -1,11 +1,11 @@
 //! Creating many projects at once (an import's created rows) with the rules, rows, revisions
 //! and audit records of [`Services::create_project_in`], written a few hundred per statement.
 //!
-//! The work is pipelined across the two sides of the database connection: the rows are made
-//! first, with their ids ([`Store::new_projects`](districtops_store::Store::new_projects)), then
-//! while the database writes one chunk's rows, the next chunk's revision snapshots and chained
-//! audit records are made and every statement of it bound, so the database does not wait for
-//! the serialising, hashing and binding, nor they for it.
+//! The work is pipelined: the rows are made first, with their ids
+//! ([`Store::new_projects`](districtops_store::Store::new_projects)); then a blocking thread
+//! makes each chunk's revision snapshots and chained audit records and binds its statements,
+//! a chunk or two ahead of the database writing them, so the database does not wait for the
+//! serialising, hashing and binding, nor they for it.
 
 use super::fields::DraftLookups;
 use super::write::taken;
@@ -19,10 +19,13 @@ use districtops_store::{AuditChain, NewRevision, Prepared, ProjectRow, Tx};
 /// Projects written per round: one statement of rows, one of revisions, one of audit records.
 const CHUNK: usize = 500;
 
+/// Chunks prepared ahead of the one being written.
+const AHEAD: usize = 2;
+
 /// One chunk's statements, bound: its rows, then their revisions and audit records.
-struct Chunk<'a> {
-    rows: Vec<Prepared<'a>>,
-    rest: Vec<Prepared<'a>>,
+struct Chunk {
+    rows: Vec<Prepared<'static>>,
+    rest: Vec<Prepared<'static>>,
 }
 
 /// What [`changes`] records for a new project (every field that has a value, before absent),
@@ -85,17 +88,17 @@ fn created_changes(row: &ProjectRow) -> Vec<FieldChange> {
 impl Services {
     /// [`Services::create_project_in`] for many drafts at once, in the order given (an
     /// import's run of created rows): the same checks and the same rows, revisions and audit
-    /// records; the names are resolved through `lookups`.
+    /// records; the names are resolved through `lookups`. Returns how many were created.
     pub(crate) async fn create_projects_in(
         &self,
         tx: &mut Tx,
         ctx: &Ctx,
         drafts: &[&ProjectDraft],
         lookups: &mut DraftLookups,
-    ) -> ServiceResult<Vec<ProjectRow>> {
+    ) -> ServiceResult<usize> {
         ctx.require(Permission::WriteBusiness)?;
         if drafts.is_empty() {
-            return Ok(Vec::new());
+            return Ok(0);
         }
         let home = self.home_department(ctx).await?;
         let colour = super::status::assess(self.today(), &[], &[], 0)
@@ -113,26 +116,35 @@ impl Services {
             all.push(fields);
         }
         let rows = self.store.new_projects(tx, all, self.now()).await?;
-        let user = ctx.user_id()?;
-        let at = self.now();
-        let mut chain = self.audit_chain(tx).await?;
-        let mut chunks = rows.chunks(CHUNK);
-        let mut prepare = |rows| self.prepare(ctx, at, user, rows, &mut chain);
-        let mut next = chunks.next().map(&mut prepare).transpose()?;
-        while let Some(current) = next {
-            // The write goes first: it hands its first statement to the connection's thread
-            // and waits, and the next chunk is prepared meanwhile.
-            let (written, prepared) = tokio::join!(self.write_chunk(tx, current), async {
-                chunks.next().map(&mut prepare).transpose()
-            });
-            written?;
-            next = prepared?;
+        let count = rows.len();
+        let chain = self.audit_chain(tx).await?;
+        let (sender, mut chunks) = tokio::sync::mpsc::channel(AHEAD);
+        let producer = {
+            let (services, ctx, at, user) = (self.clone(), ctx.clone(), self.now(), ctx.user_id()?);
+            tokio::task::spawn_blocking(move || {
+                let mut chain = chain;
+                for rows in rows.chunks(CHUNK) {
+                    let chunk = services.prepare(&ctx, at, user, rows, &mut chain);
+                    let failed = chunk.is_err();
+                    // The writer stops listening when a write fails.
+                    if sender.blocking_send(chunk).is_err() || failed {
+                        break;
+                    }
+                }
+                chain
+            })
+        };
+        while let Some(chunk) = chunks.recv().await {
+            self.write_chunk(tx, chunk?).await?;
         }
+        let chain = producer
+            .await
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
         self.store.chain_written(tx, &chain);
-        Ok(rows)
+        Ok(count)
     }
 
-    async fn write_chunk(&self, tx: &mut Tx, chunk: Chunk<'_>) -> ServiceResult<()> {
+    async fn write_chunk(&self, tx: &mut Tx, chunk: Chunk) -> ServiceResult<()> {
         for mut statement in chunk.rows {
             self.store.run(tx, &mut statement).await.map_err(taken)?;
         }
@@ -144,14 +156,14 @@ impl Services {
 
     /// A chunk's statements: its rows, their revisions, and their `project.create` records
     /// linked to `chain`.
-    fn prepare<'a>(
+    fn prepare(
         &self,
         ctx: &Ctx,
         at: chrono::DateTime<chrono::Utc>,
         user: Option<i64>,
-        rows: &'a [ProjectRow],
-        chain: &mut AuditChain<'_>,
-    ) -> ServiceResult<Chunk<'a>> {
+        rows: &[ProjectRow],
+        chain: &mut AuditChain,
+    ) -> ServiceResult<Chunk> {
         let revisions = rows
             .iter()
             .map(NewRevision::of)

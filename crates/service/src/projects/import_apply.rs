@@ -11,7 +11,7 @@ use districtops_domain::audit::FieldChange;
 use districtops_domain::projects::ProjectDraft;
 
 /// Created rows written per batch (a few statements each).
-const CREATE_BATCH: usize = 2_000;
+const CREATE_BATCH: usize = 10_000;
 
 /// How far [`Services::apply_import_with`] has got, for a progress bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

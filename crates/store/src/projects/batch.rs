@@ -6,7 +6,7 @@
 //! Knowing the rows first lets a caller prepare what follows them (revision snapshots, audit
 //! records) while the database writes the rows, and spares reading back what was just written.
 
-use super::{Cell, FIELD_COLUMNS, ProjectFields, ProjectRow, bind_cell, row_cells};
+use super::{Cell, FIELD_COLUMNS, ProjectFields, ProjectRow, bind_cell_owned, row_cells};
 use crate::prepared::{Prepared, prepare};
 use crate::{Result, Store, StoreError, Tx, on_tx};
 use chrono::{DateTime, SubsecRound, Utc};
@@ -62,8 +62,9 @@ impl Store {
         Ok(())
     }
 
-    /// The statements of [`Store::write_new_projects`], to [run](Store::run) in order.
-    pub fn prepare_new_projects<'a>(&self, rows: &'a [ProjectRow]) -> Vec<Prepared<'a>> {
+    /// The statements of [`Store::write_new_projects`], to [run](Store::run) in order (they
+    /// hold copies of the values, so they can be made on another thread).
+    pub fn prepare_new_projects(&self, rows: &[ProjectRow]) -> Vec<Prepared<'static>> {
         let sql = format!(
             "INSERT INTO projects (id, {}, created_at, updated_at) ",
             FIELD_COLUMNS.join(", ")
@@ -74,7 +75,7 @@ impl Store {
                     query.push_values(chunk, |mut values, row| {
                         values.push_bind(row.id);
                         for cell in row_cells(row) {
-                            bind_cell!(values, cell);
+                            bind_cell_owned!(values, cell);
                         }
                         values.push_bind(row.created_at).push_bind(row.updated_at);
                     });

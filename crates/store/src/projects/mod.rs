@@ -262,6 +262,20 @@ macro_rules! bind_cell {
 }
 use bind_cell;
 
+/// [`bind_cell!`] with the value copied, so the statement does not borrow the row.
+macro_rules! bind_cell_owned {
+    ($query:expr, $cell:expr) => {
+        match $cell {
+            Cell::Text(v) => $query.push_bind(v.map(str::to_owned)),
+            Cell::Int(v) => $query.push_bind(v),
+            Cell::Real(v) => $query.push_bind(v),
+            Cell::Day(v) => $query.push_bind(v),
+            Cell::Flag(v) => $query.push_bind(v),
+        }
+    };
+}
+use bind_cell_owned;
+
 impl Store {
     pub async fn project(&self, id: i64) -> Result<Option<ProjectRow>> {
         let sql = format!("SELECT {COLUMNS} FROM projects WHERE id = $1");

@@ -80,14 +80,15 @@ impl Store {
         Ok(())
     }
 
-    /// The statements that insert `revisions`, to [run](Store::run) in order. They close no
-    /// earlier revision, as [`Store::write_revisions`] does: enough for new projects, whose
-    /// first revision closes nothing.
-    pub fn prepare_revisions<'a>(
+    /// The statements that insert `revisions`, to [run](Store::run) in order (they hold
+    /// copies of the values, so they can be made on another thread). They close no earlier
+    /// revision, as [`Store::write_revisions`] does: enough for new projects, whose first
+    /// revision closes nothing.
+    pub fn prepare_revisions(
         &self,
-        revisions: Vec<NewRevision<'a>>,
+        revisions: Vec<NewRevision<'_>>,
         user_id: Option<i64>,
-    ) -> Vec<Prepared<'a>> {
+    ) -> Vec<Prepared<'static>> {
         let mut statements = Vec::with_capacity(revisions.len().div_ceil(REVISIONS_PER_STATEMENT));
         let mut revisions = revisions.into_iter().peekable();
         while revisions.peek().is_some() {
@@ -100,20 +101,20 @@ impl Store {
                         .push_bind(row.updated_at)
                         .push_bind(user_id)
                         .push_bind(snapshot)
-                        .push_bind(&row.code)
-                        .push_bind(&row.name)
+                        .push_bind(row.code.clone())
+                        .push_bind(row.name.clone())
                         .push_bind(row.platform_id)
-                        .push_bind(&row.kind)
-                        .push_bind(&row.stage)
+                        .push_bind(row.kind.clone())
+                        .push_bind(row.stage.clone())
                         .push_bind(row.department_id)
-                        .push_bind(&row.leader_name)
+                        .push_bind(row.leader_name.clone())
                         .push_bind(row.total_investment)
                         .push_bind(row.completed_investment)
                         .push_bind(row.floor_area_m2)
                         .push_bind(row.land_area_mu_x100)
-                        .push_bind(&row.address)
+                        .push_bind(row.address.clone())
                         .push_bind(row.planned_start)
-                        .push_bind(&row.status_colour);
+                        .push_bind(row.status_colour.clone());
                 });
             }));
         }
