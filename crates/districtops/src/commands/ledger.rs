@@ -86,24 +86,23 @@ fn spinner(message: &'static str) -> ProgressBar {
     bar
 }
 
-/// Moves the import's bar on: once the file is read, a bar of the rows written.
+/// Moves the import's bar on: the rows read so far, and a bar of the rows written out of
+/// those found to write so far (the file is written while it is read).
 fn show_progress(bar: &ProgressBar, step: ImportProgress) {
     match step {
         ImportProgress::Read { rows } => {
             bar.set_message(format!(
-                "已读取 {rows} 行，正在核对 / read {rows} rows, matching…"
+                "已读取 {rows} 行，正在写入 / {rows} rows read, writing"
             ));
         }
         ImportProgress::Written { written, total } => {
-            if bar.length() != Some(total as u64) {
-                let style =
-                    ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} 行 / rows ({eta})")
-                        .unwrap_or_else(|_| ProgressStyle::default_bar())
-                        .progress_chars("=> ");
+            if bar.length().is_none() {
+                let style = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} 行 / rows")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> ");
                 bar.set_style(style);
-                bar.set_length(total as u64);
-                bar.set_message("正在写入 / writing");
             }
+            bar.set_length(total as u64);
             bar.set_position(written as u64);
         }
     }

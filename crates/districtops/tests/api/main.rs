@@ -20,6 +20,7 @@ mod matrix;
 mod project_batch;
 mod project_children;
 mod project_import;
+mod project_import_blocks;
 mod project_status;
 mod projects;
 mod rollups;

@@ -20,6 +20,7 @@ mod projects_fields;
 pub mod projects_import;
 #[cfg(test)]
 mod projects_import_tests;
+pub mod projects_stream;
 mod projects_values;
 pub mod read;
 pub mod safety;

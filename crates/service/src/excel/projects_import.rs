@@ -5,16 +5,16 @@
 
 use super::projects_cells::parse_row;
 use super::projects_fields::{Field, HeaderUnit, default_unit, resolve_header};
+use super::projects_stream::map_in_parallel;
 use super::read::{ReadError, Sheet, read_sheet};
 use super::safety::{UploadError, UploadLimits, check_upload};
 use districtops_domain::cells::{CellValue, normalize_text};
 use districtops_domain::money::MoneyUnit;
 use districtops_domain::projects::ProjectDraft;
 use serde::Serialize;
-use std::ops::Range;
 
 /// How many rows from the top are searched for the header.
-const HEADER_SEARCH_ROWS: usize = 30;
+pub(super) const HEADER_SEARCH_ROWS: usize = 30;
 /// A row is the header when at least this many of its cells name a known column.
 const MIN_KNOWN_HEADERS: usize = 3;
 
@@ -117,68 +117,68 @@ pub fn preview_projects(
 
 /// Previews a sheet already read (its header merges are expanded here).
 pub fn preview_sheet(sheet: &mut Sheet) -> Result<ImportPreview, ImportError> {
-    sheet.expand_merges(0..HEADER_SEARCH_ROWS + 2);
-    let found = (0..HEADER_SEARCH_ROWS.min(sheet.height()))
-        .find(|&r| known_headers(sheet, r) >= MIN_KNOWN_HEADERS)
-        .ok_or(ImportError::HeaderNotFound)?;
-    // Group cells ("投资（亿元）" merged over "总投资" and "已完成") may sit in the row above
-    // the one with most names.
-    let (header, two_rows) = match found.checked_sub(1) {
-        Some(above) if groups_matter(sheet, above) => (above, true),
-        _ => (found, has_sub_header(sheet, found)),
-    };
-    let note = money_unit_note(sheet, header);
-    let (columns, unknown_columns) = columns(sheet, header, two_rows, note);
-    let first_data = header + if two_rows { 2 } else { 1 };
+    let layout = Layout::find(sheet)?;
     let sheet = &*sheet;
-    let rows = map_in_parallel(first_data..sheet.height(), |r| {
+    let rows = map_in_parallel(layout.first_data..sheet.height(), |r| layout.row(sheet, r));
+    Ok(layout.preview(sheet, rows))
+}
+
+/// Where a sheet's header is and what its columns hold.
+pub(super) struct Layout {
+    header: usize,
+    two_rows: bool,
+    columns: Vec<Column>,
+    unknown_columns: Vec<String>,
+    pub(super) first_data: usize,
+}
+
+impl Layout {
+    /// Finds the header in the first rows of `sheet` (expanding their merged cells).
+    pub(super) fn find(sheet: &mut Sheet) -> Result<Self, ImportError> {
+        sheet.expand_merges(0..HEADER_SEARCH_ROWS + 2);
+        let found = (0..HEADER_SEARCH_ROWS.min(sheet.height()))
+            .find(|&r| known_headers(sheet, r) >= MIN_KNOWN_HEADERS)
+            .ok_or(ImportError::HeaderNotFound)?;
+        // Group cells ("投资（亿元）" merged over "总投资" and "已完成") may sit in the row
+        // above the one with most names.
+        let (header, two_rows) = match found.checked_sub(1) {
+            Some(above) if groups_matter(sheet, above) => (above, true),
+            _ => (found, has_sub_header(sheet, found)),
+        };
+        let note = money_unit_note(sheet, header);
+        let (columns, unknown_columns) = columns(sheet, header, two_rows, note);
+        Ok(Self {
+            header,
+            two_rows,
+            columns,
+            unknown_columns,
+            first_data: header + if two_rows { 2 } else { 1 },
+        })
+    }
+
+    /// What becomes of data row `r` (0-based).
+    pub(super) fn row(&self, sheet: &Sheet, r: usize) -> RowOutcome {
         let row = r + 1;
-        if is_blank_row(sheet, r, &columns) || is_totals_row(sheet, r) {
+        if is_blank_row(sheet, r, &self.columns) || is_totals_row(sheet, r) {
             RowOutcome::Blank { row }
         } else {
-            match parse_row(sheet, r, &columns) {
+            match parse_row(sheet, r, &self.columns) {
                 Ok(draft) => RowOutcome::Parsed { row, draft },
                 Err((name, errors)) => RowOutcome::Rejected { row, name, errors },
             }
         }
-    });
-    Ok(ImportPreview {
-        sheet: sheet.name.clone(),
-        header_row: header + 1,
-        header_height: if two_rows { 2 } else { 1 },
-        columns: columns.iter().map(|c| (c.col, c.field)).collect(),
-        unknown_columns,
-        rows,
-    })
-}
-
-/// `f` of every index of `range`, in order: the rows of a long sheet are read on as many
-/// threads as the machine has cores (each row on its own, so the work splits evenly).
-fn map_in_parallel<T: Send>(range: Range<usize>, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    /// Below this many rows a thread costs more than it saves.
-    const MIN_ROWS_PER_THREAD: usize = 2_000;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(range.len() / MIN_ROWS_PER_THREAD)
-        .max(1);
-    if threads == 1 {
-        return range.map(f).collect();
     }
-    let per_thread = range.len().div_ceil(threads);
-    let (f, end) = (&f, range.end);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = range
-            .step_by(per_thread)
-            .map(|start| {
-                let end = (start + per_thread).min(end);
-                scope.spawn(move || (start..end).map(f).collect::<Vec<T>>())
-            })
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|part| part.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
+
+    pub(super) fn preview(&self, sheet: &Sheet, rows: Vec<RowOutcome>) -> ImportPreview {
+        ImportPreview {
+            sheet: sheet.name.clone(),
+            header_row: self.header + 1,
+            header_height: if self.two_rows { 2 } else { 1 },
+            columns: self.columns.iter().map(|c| (c.col, c.field)).collect(),
+            unknown_columns: self.unknown_columns.clone(),
+            rows,
+        }
+    }
 }
 
 fn text_of(cell: &CellValue) -> Option<&str> {

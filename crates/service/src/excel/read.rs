@@ -104,6 +104,14 @@ impl Sheet {
         self.rows.get(row).map_or(&[], Vec::as_slice)
     }
 
+    /// Lets go of the cells of `rows` (once they are read into something else, so a long
+    /// sheet read a block at a time never holds all its cells at once): they read as empty.
+    pub fn forget_rows(&mut self, rows: std::ops::Range<usize>) {
+        for row in self.rows.iter_mut().take(rows.end).skip(rows.start) {
+            *row = Vec::new();
+        }
+    }
+
     fn set(&mut self, row: usize, col: usize, value: CellValue) {
         if value == CellValue::Empty {
             return;
@@ -184,63 +192,106 @@ pub fn cell_value(data: Data) -> CellValue {
 /// A corrupted file can make calamine panic (an inverted `<dimension>` overflows a
 /// subtraction in debug builds): that is an unreadable file too, not a crashed request.
 pub fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, ReadError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_sheet_inner(bytes, sheet)
-    }))
-    .unwrap_or(Err(ReadError::Unreadable))
-}
-
-fn read_sheet_inner(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, ReadError> {
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| ReadError::Unreadable)?;
-    let names = book.sheet_names();
-    let name = match sheet {
-        Some(wanted) => names
-            .iter()
-            .find(|n| n.as_str() == wanted)
-            .cloned()
-            .ok_or(ReadError::SheetNotFound)?,
-        None => names.first().cloned().ok_or(ReadError::SheetNotFound)?,
-    };
-    let mut out = Sheet {
-        name: name.clone(),
-        ..Sheet::default()
-    };
-    // The merged regions are looked for on a thread of their own while the cells are read
-    // (see `merges`); calamine's own (second) pass is the fallback.
-    let scanned = std::thread::scope(|scope| {
-        let scan = scope.spawn(|| merges::scan(bytes, &name));
-        let cells = read_cells(&mut book, &name, &mut out);
-        let scanned = scan.join().ok().flatten();
-        cells.map(|()| scanned)
-    })?;
-    out.merges = match scanned {
-        Some(merges) => merges,
-        None => book
-            .merge_cells_by_sheet_name(&name)
-            .map_err(|_| ReadError::Unreadable)?
-            .into_iter()
-            .map(|d| Merge {
-                first_row: d.start.0 as usize,
-                last_row: d.end.0.max(d.start.0) as usize,
-                first_col: d.start.1 as usize,
-                last_col: d.end.1.max(d.start.1) as usize,
-            })
-            .collect(),
-    };
+    let mut out = Sheet::default();
+    read_sheet_into(bytes, sheet, &mut out, usize::MAX, &mut |_, _, _| {})?;
     Ok(out)
 }
 
-/// Streams the cells of sheet `name` into `out`.
+/// [`read_sheet`] into `out`, handing it to `on_rows` with the number of rows read so far
+/// about every `every` rows, and once at the end with its height and `true`: the rows above
+/// that number are complete and the merged regions known, so a caller can work on them
+/// while the rest is read. When the merged regions can only be had from a second pass over
+/// the sheet, the rows are handed over at the end only.
+pub fn read_sheet_into(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    out: &mut Sheet,
+    every: usize,
+    on_rows: &mut dyn FnMut(&mut Sheet, usize, bool),
+) -> Result<(), ReadError> {
+    // A corrupted file can make calamine panic: an unreadable file too.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| ReadError::Unreadable)?;
+        let names = book.sheet_names();
+        let name = match sheet {
+            Some(wanted) => names
+                .iter()
+                .find(|n| n.as_str() == wanted)
+                .cloned()
+                .ok_or(ReadError::SheetNotFound)?,
+            None => names.first().cloned().ok_or(ReadError::SheetNotFound)?,
+        };
+        *out = Sheet {
+            name: name.clone(),
+            ..Sheet::default()
+        };
+        // The merged regions are looked for on a thread of their own while the cells are read
+        // (see `merges`); calamine's own (second) pass is the fallback.
+        let scanned = std::thread::scope(|scope| {
+            let mut scan = Some(scope.spawn(|| merges::scan(bytes, &name)));
+            let mut join = || scan.take().and_then(|scan| scan.join().ok().flatten());
+            // Rows are handed over while reading only once the merged regions are known.
+            let mut known: Option<bool> = None;
+            let mut progress = |sheet: &mut Sheet, rows: usize| {
+                let known = *known.get_or_insert_with(|| match join() {
+                    Some(merges) => {
+                        sheet.merges = merges;
+                        true
+                    }
+                    None => false,
+                });
+                if known {
+                    on_rows(sheet, rows, false);
+                }
+            };
+            let cells = read_cells(&mut book, &name, out, every, &mut progress);
+            cells.map(|()| match known {
+                Some(true) => Some(std::mem::take(&mut out.merges)),
+                Some(false) => None,
+                None => join(),
+            })
+        })?;
+        out.merges = match scanned {
+            Some(merges) => merges,
+            None => book
+                .merge_cells_by_sheet_name(&name)
+                .map_err(|_| ReadError::Unreadable)?
+                .into_iter()
+                .map(|d| Merge {
+                    first_row: d.start.0 as usize,
+                    last_row: d.end.0.max(d.start.0) as usize,
+                    first_col: d.start.1 as usize,
+                    last_col: d.end.1.max(d.start.1) as usize,
+                })
+                .collect(),
+        };
+        let height = out.height();
+        on_rows(out, height, true);
+        Ok(())
+    }));
+    read.unwrap_or(Err(ReadError::Unreadable))
+}
+
+/// Streams the cells of sheet `name` into `out`, calling `progress` with the number of rows
+/// complete every `every` rows.
 fn read_cells(
     book: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
     out: &mut Sheet,
+    every: usize,
+    progress: &mut dyn FnMut(&mut Sheet, usize),
 ) -> Result<(), ReadError> {
     let mut cells = book
         .worksheet_cells_reader(name)
         .map_err(|_| ReadError::Unreadable)?;
+    let mut next_report = every;
     while let Some(cell) = cells.next_cell().map_err(|_| ReadError::Unreadable)? {
         let (row, col) = cell.get_position();
+        // Cells come row by row: every row above this one is complete.
+        if row as usize >= next_report {
+            progress(out, row as usize);
+            next_report = (row as usize).saturating_add(every);
+        }
         if col >= MAX_COLUMNS {
             continue;
         }
@@ -269,107 +320,4 @@ pub fn column_name(col: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use rust_xlsxwriter::{Format, Workbook};
-
-    #[test]
-    fn cell_references() {
-        assert_eq!(cell_ref(13, 3), "D14");
-        assert_eq!(cell_ref(0, 0), "A1");
-        assert_eq!(column_name(25), "Z");
-        assert_eq!(column_name(26), "AA");
-        assert_eq!(column_name(701), "ZZ");
-        assert_eq!(column_name(702), "AAA");
-    }
-
-    #[test]
-    fn cells_map_onto_cell_values() {
-        let mut book = Workbook::new();
-        let sheet = book.add_worksheet().set_name("台账").unwrap();
-        let date = Format::new().set_num_format("yyyy-mm-dd");
-        sheet.write_string(1, 1, "槐荫区").unwrap();
-        sheet.write_number(1, 2, 127.38).unwrap();
-        sheet.write_boolean(1, 3, true).unwrap();
-        sheet
-            .write_number_with_format(1, 4, 43923.0, &date)
-            .unwrap();
-        sheet
-            .merge_range(3, 1, 3, 3, "合并", &Format::new())
-            .unwrap();
-        let bytes = book.save_to_buffer().unwrap();
-        let mut read = read_sheet(&bytes, None).unwrap();
-        assert_eq!(read.name, "台账");
-        assert_eq!(read.cell(1, 1), &CellValue::Text("槐荫区".into()));
-        assert_eq!(read.cell(1, 2), &CellValue::Number(127.38));
-        assert_eq!(read.cell(1, 3), &CellValue::Bool(true));
-        assert_eq!(read.cell(1, 4), &CellValue::DateTime(43923.0));
-        assert_eq!(read.cell(0, 0), &CellValue::Empty);
-        assert_eq!(read.cell(99, 99), &CellValue::Empty);
-        assert_eq!(read.cell(3, 2), &CellValue::Empty);
-        assert_eq!(read.merges.len(), 1);
-        read.expand_merges(0..10);
-        for col in 1..=3 {
-            assert_eq!(read.cell(3, col), &CellValue::Text("合并".into()));
-        }
-        assert_eq!(read_sheet(&bytes, Some("台账")).unwrap().name, "台账");
-        assert_eq!(
-            read_sheet(&bytes, Some("Sheet9")),
-            Err(ReadError::SheetNotFound)
-        );
-    }
-
-    #[test]
-    fn broken_files_are_unreadable_not_panics() {
-        assert_eq!(read_sheet(b"PK\x03\x04", None), Err(ReadError::Unreadable));
-        assert_eq!(read_sheet(b"", None), Err(ReadError::Unreadable));
-    }
-
-    #[test]
-    fn far_cells_cost_nothing() {
-        let mut book = Workbook::new();
-        let sheet = book.add_worksheet();
-        sheet.write_string(0, 0, "a").unwrap();
-        sheet.write_string(1_048_575, 16_383, "z").unwrap();
-        let bytes = book.save_to_buffer().unwrap();
-        let read = read_sheet(&bytes, None).unwrap();
-        assert_eq!(read.cell(0, 0), &CellValue::Text("a".into()));
-        assert_eq!(read.width(1_048_575), 0);
-    }
-
-    #[test]
-    fn hostile_merges_are_capped() {
-        let merge = Merge {
-            first_row: 0,
-            last_row: 1_000_000,
-            first_col: 0,
-            last_col: 100_000,
-        };
-        let mut sheet = Sheet::from_rows("s", vec![vec![CellValue::Bool(true)]], vec![merge; 1000]);
-        sheet.expand_merges(0..32);
-        assert_eq!(sheet.cell(32, MAX_COLUMNS as usize - 1), &CellValue::Empty);
-        assert_eq!(sheet.cell(1, 1), &CellValue::Bool(true));
-        let filled: usize = (0..sheet.height()).map(|r| sheet.row_cells(r).len()).sum();
-        // The 32 rows asked for, 512 columns each; the 999 other merges stop on the budget.
-        assert_eq!(filled, 32 * MAX_COLUMNS as usize);
-    }
-
-    #[test]
-    fn dense_rows_and_merges() {
-        let mut sheet = Sheet::from_rows(
-            "s",
-            vec![vec![CellValue::Text("投资".into()), CellValue::Empty]],
-            vec![Merge {
-                first_row: 0,
-                last_row: 1,
-                first_col: 0,
-                last_col: 1,
-            }],
-        );
-        assert!(sheet.merge_at(1, 1).is_some());
-        assert!(sheet.merge_at(2, 1).is_none());
-        sheet.expand_merges(0..2);
-        assert_eq!(sheet.cell(1, 1), &CellValue::Text("投资".into()));
-        assert_eq!(sheet.height(), 2);
-    }
-}
+mod tests;

@@ -88,17 +88,17 @@ fn created_changes(row: &ProjectRow) -> Vec<FieldChange> {
 impl Services {
     /// [`Services::create_project_in`] for many drafts at once, in the order given (an
     /// import's run of created rows): the same checks and the same rows, revisions and audit
-    /// records; the names are resolved through `lookups`. Returns how many were created.
+    /// records; the names are resolved through `lookups`. Returns the new projects' ids.
     pub(crate) async fn create_projects_in(
         &self,
         tx: &mut Tx,
         ctx: &Ctx,
         drafts: &[&ProjectDraft],
         lookups: &mut DraftLookups,
-    ) -> ServiceResult<usize> {
+    ) -> ServiceResult<Vec<i64>> {
         ctx.require(Permission::WriteBusiness)?;
         if drafts.is_empty() {
-            return Ok(0);
+            return Ok(Vec::new());
         }
         let home = self.home_department(ctx).await?;
         let colour = super::status::assess(self.today(), &[], &[], 0)
@@ -116,7 +116,7 @@ impl Services {
             all.push(fields);
         }
         let rows = self.store.new_projects(tx, all, self.now()).await?;
-        let count = rows.len();
+        let ids = rows.iter().map(|r| r.id).collect();
         let chain = self.audit_chain(tx).await?;
         let (sender, mut chunks) = tokio::sync::mpsc::channel(AHEAD);
         let producer = {
@@ -141,7 +141,7 @@ impl Services {
             .await
             .map_err(|e| ServiceError::Internal(e.to_string()))?;
         self.store.chain_written(tx, &chain);
-        Ok(count)
+        Ok(ids)
     }
 
     async fn write_chunk(&self, tx: &mut Tx, chunk: Chunk) -> ServiceResult<()> {

@@ -4,7 +4,7 @@
 //! applied in one transaction through the same create and update code as the form, or none.
 
 use super::import_rows::{draft_of, issue, keep_missing, norm};
-use crate::excel::projects_import::{CellIssue, ImportPreview, RowOutcome, preview_projects};
+use crate::excel::projects_import::{CellIssue, ImportPreview, preview_projects};
 use crate::excel::safety::UploadLimits;
 use crate::excel::{MatchKey, changed_fields, match_key};
 use crate::{Ctx, ServiceError, ServiceResult, Services};
@@ -18,7 +18,7 @@ pub use super::import_apply::ImportProgress;
 pub use super::import_report::{FieldDiff, ImportAction, ImportCounts, ImportReport, ImportRow};
 
 /// The file refused as a whole, as a field error of `file`.
-fn refused(key: &'static str) -> ServiceError {
+pub(super) fn refused(key: &'static str) -> ServiceError {
     ServiceError::Invalid(FieldErrors(vec![FieldError::new("file", key)]))
 }
 
@@ -30,7 +30,9 @@ pub(super) fn read_ledger(bytes: &[u8]) -> ServiceResult<ImportPreview> {
 /// The projects an import may match, indexed the two ways a row looks them up, so a file of
 /// 100,000 rows against a ledger as large costs 200,000 look-ups, not 10^10 comparisons.
 /// Where several projects share a key, the first by id wins (as a search in id order would).
-struct Existing<'a> {
+pub(super) struct Existing<'a> {
+    /// Every candidate, by id.
+    by_id: HashMap<i64, &'a ProjectRow>,
     /// By the key a row matches on: the code, else platform and name (both normalised).
     by_key: HashMap<MatchKey, &'a ProjectRow>,
     /// By name as stored and platform (normalised): a new row may not take that pair.
@@ -39,9 +41,10 @@ struct Existing<'a> {
 
 impl<'a> Existing<'a> {
     /// `rows` in id order.
-    fn new(rows: &'a [ProjectRow], names: &Names) -> Self {
+    pub(super) fn new(rows: &'a [ProjectRow], names: &Names) -> Self {
         let mut by_key = HashMap::new();
         let mut by_name = HashMap::new();
+        let by_id = rows.iter().map(|p| (p.id, p)).collect();
         for p in rows {
             let platform = p
                 .platform_id
@@ -57,12 +60,20 @@ impl<'a> Existing<'a> {
             by_key.entry(key).or_insert(p);
             by_name.entry((p.name.clone(), platform)).or_insert(p);
         }
-        Self { by_key, by_name }
+        Self {
+            by_id,
+            by_key,
+            by_name,
+        }
+    }
+
+    pub(super) fn by_id(&self, id: i64) -> Option<&'a ProjectRow> {
+        self.by_id.get(&id).copied()
     }
 }
 
 /// Names of platforms and departments, both ways.
-struct Names {
+pub(super) struct Names {
     platforms: HashMap<i64, String>,
     departments: HashMap<i64, String>,
     platform_ids: HashMap<String, i64>,
@@ -96,29 +107,10 @@ impl Services {
         ctx: &Ctx,
         preview: &ImportPreview,
     ) -> ServiceResult<ImportReport> {
-        let names = self.import_names().await?;
-        let candidates = self.candidates(tx, preview).await?;
-        let existing = Existing::new(&candidates, &names);
-        let mut seen = HashSet::new();
-        let mut rows = Vec::new();
-        for outcome in &preview.rows {
-            let (row, draft) = match outcome {
-                RowOutcome::Blank { .. } => continue,
-                RowOutcome::Rejected { row, name, errors } => {
-                    rows.push(ImportRow {
-                        row: *row,
-                        name: name.clone(),
-                        action: ImportAction::Rejected {
-                            issues: errors.clone(),
-                        },
-                        plan: None,
-                    });
-                    continue;
-                }
-                RowOutcome::Parsed { row, draft } => (*row, draft),
-            };
-            rows.push(self.classify(ctx, preview, &names, &existing, &mut seen, row, draft));
-        }
+        let mut planner = self.planner().await?;
+        let rows = self
+            .plan_rows(tx, ctx, &mut planner, preview, &preview.rows)
+            .await?;
         Ok(ImportReport {
             sheet: preview.sheet.clone(),
             unknown_columns: preview.unknown_columns.clone(),
@@ -126,7 +118,7 @@ impl Services {
         })
     }
 
-    async fn import_names(&self) -> ServiceResult<Names> {
+    pub(super) async fn import_names(&self) -> ServiceResult<Names> {
         let platforms: HashMap<i64, String> = self
             .store
             .platforms()
@@ -154,30 +146,9 @@ impl Services {
         })
     }
 
-    /// The stored projects any row could match, fetched in batches by code and by name.
-    async fn candidates(
-        &self,
-        tx: &mut Tx,
-        preview: &ImportPreview,
-    ) -> ServiceResult<Vec<ProjectRow>> {
-        let mut codes = HashSet::new();
-        let mut names = HashSet::new();
-        for draft in preview.drafts() {
-            for (set, value) in [(&mut codes, &draft.code), (&mut names, &draft.name)] {
-                if let Some(v) = value {
-                    set.insert(v.trim().to_owned());
-                    set.insert(norm(v));
-                }
-            }
-        }
-        let codes: Vec<String> = codes.into_iter().collect();
-        let names: Vec<String> = names.into_iter().collect();
-        Ok(self.store.projects_matching_in(tx, &codes, &names).await?)
-    }
-
     /// One parsed row: checked, names resolved, scope checked, matched and compared.
     #[allow(clippy::too_many_arguments)]
-    fn classify(
+    pub(super) fn classify(
         &self,
         ctx: &Ctx,
         preview: &ImportPreview,

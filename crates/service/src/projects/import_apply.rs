@@ -1,98 +1,128 @@
-//! Applying an import: the file read and classified again inside one transaction, every
-//! accepted row written in file order (runs of created rows a batch at a time, updates one by
-//! one through the version-checked path), and one `project.import` summary record.
+//! Applying an import in one transaction, while the file is still being read: the sheet is
+//! read on a blocking thread and handed over a block of rows at a time; each block is
+//! classified (as the preview does, against the ledger as it was before the import) and its
+//! accepted rows written in file order (runs of created rows a batch at a time, updates one by
+//! one through the version-checked path); then one `project.import` summary record. A file
+//! that turns out unreadable part-way writes nothing.
 
 use super::fields::DraftLookups;
-use super::import::{ImportReport, read_ledger};
+use super::import::{ImportReport, ImportRow, refused};
+use super::import_plan::Planner;
 use crate::audit::Object;
-use crate::{Ctx, ServiceResult, Services};
+use crate::excel::projects_import::ImportError;
+use crate::excel::projects_stream::{Streamed, stream_projects};
+use crate::excel::safety::UploadLimits;
+use crate::{Ctx, ServiceError, ServiceResult, Services};
 use districtops_domain::access::Permission;
 use districtops_domain::audit::FieldChange;
 use districtops_domain::projects::ProjectDraft;
+use districtops_store::Tx;
+use tokio::task::JoinHandle;
 
-/// Created rows written per batch (a few statements each).
-const CREATE_BATCH: usize = 10_000;
+/// Rows read before a block is handed over to be classified and written.
+const BLOCK: usize = 10_000;
 
 /// How far [`Services::apply_import_with`] has got, for a progress bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImportProgress {
-    /// The file is read and its `rows` (data rows, blank ones included) checked.
+    /// `rows` data rows of the file (blank ones included) are read and checked so far.
     Read { rows: usize },
-    /// `written` of the `total` created and updated rows are written (not yet committed).
+    /// `written` of the `total` created and updated rows found so far are written (not yet
+    /// committed).
     Written { written: usize, total: usize },
 }
 
 impl Services {
-    /// Imports `bytes`: the preview is made again and every accepted row applied in one
-    /// transaction (rejected rows are reported and left out), with one `project.import`
-    /// summary record and each project's own create or update record. Any failure while
-    /// applying (a project changed meanwhile, a code taken) writes nothing.
+    /// Imports `bytes`: every row classified as the preview does and every accepted row
+    /// applied in one transaction (rejected rows are reported and left out), with one
+    /// `project.import` summary record and each project's own create or update record. Any
+    /// failure while applying (a project changed meanwhile, a code taken, the file unreadable
+    /// part-way) writes nothing.
     pub async fn apply_import(&self, ctx: &Ctx, bytes: &[u8]) -> ServiceResult<ImportReport> {
         self.apply_import_with(ctx, bytes, &|_| {}).await
     }
 
-    /// [`Services::apply_import`], telling `progress` when the file is read and after each
-    /// batch of rows written (the command line draws a bar).
+    /// [`Services::apply_import`], telling `progress` as blocks of rows are read and written
+    /// (the command line draws a bar).
     pub async fn apply_import_with(
         &self,
         ctx: &Ctx,
         bytes: &[u8],
         progress: &(dyn Fn(ImportProgress) + Sync),
     ) -> ServiceResult<ImportReport> {
+        self.apply_import_in_blocks(ctx, bytes, BLOCK, progress)
+            .await
+    }
+
+    /// [`Services::apply_import_with`], the rows handed over `block` at a time (the others
+    /// use 10,000; the tests, blocks of a few rows).
+    pub async fn apply_import_in_blocks(
+        &self,
+        ctx: &Ctx,
+        bytes: &[u8],
+        block: usize,
+        progress: &(dyn Fn(ImportProgress) + Sync),
+    ) -> ServiceResult<ImportReport> {
         ctx.require(Permission::WriteBusiness)?;
-        // The file is read before the transaction begins: on SQLite the transaction holds the
-        // one writer connection, and parsing a large workbook takes a while.
         let started = std::time::Instant::now();
         let phase = |what: &str| {
             tracing::debug!(ms = started.elapsed().as_millis() as u64, "import: {what}");
         };
-        let preview = read_ledger(bytes)?;
-        phase("file read and parsed");
-        progress(ImportProgress::Read {
-            rows: preview.rows.len(),
-        });
+        let (sender, mut blocks) = tokio::sync::mpsc::channel(2);
+        let reader = {
+            let bytes = bytes.to_vec();
+            tokio::task::spawn_blocking(move || {
+                stream_projects(&bytes, &UploadLimits::default(), block, &mut |streamed| {
+                    sender.blocking_send(streamed).is_ok()
+                })
+            })
+        };
+        // The transaction begins once the header is found: on SQLite it holds the one writer
+        // connection.
+        let Some(Streamed::Head(head)) = blocks.recv().await else {
+            read_to_end(reader).await?;
+            return Err(ServiceError::Internal(
+                "the import's reader sent no header".into(),
+            ));
+        };
+        phase("header read");
         // A long transaction: on SQLite it commits alone, not in a group with quick edits.
         let mut tx = self.store.begin_long().await?;
-        let report = self.plan_import(&mut tx, ctx, &preview).await?;
-        phase("rows matched");
-        // Rows apply in file order; each run of created rows is written a batch at a time.
-        let total = report.rows.iter().filter(|r| r.plan.is_some()).count();
-        let mut written = 0;
+        let mut planner = self.planner().await?;
+        let mut report = ImportReport {
+            sheet: head.sheet.clone(),
+            unknown_columns: head.unknown_columns.clone(),
+            rows: Vec::new(),
+        };
+        let (mut read, mut written, mut total) = (0, 0, 0);
         let mut lookups = DraftLookups::default();
-        let mut created: Vec<&ProjectDraft> = Vec::new();
-        for row in &report.rows {
-            match &row.plan {
-                Some((draft, None)) => {
-                    created.push(draft);
-                    if created.len() == CREATE_BATCH {
-                        self.create_projects_in(&mut tx, ctx, &created, &mut lookups)
-                            .await?;
-                        written += created.len();
-                        created.clear();
-                        progress(ImportProgress::Written { written, total });
-                    }
-                }
-                Some((draft, Some((id, version)))) => {
-                    self.create_projects_in(&mut tx, ctx, &created, &mut lookups)
-                        .await?;
-                    written += created.len();
-                    created.clear();
-                    self.update_project_in(&mut tx, ctx, *id, *version, draft, false, &mut lookups)
-                        .await?;
-                    written += 1;
-                    if written % CREATE_BATCH == 0 {
-                        progress(ImportProgress::Written { written, total });
-                    }
-                }
-                None => {}
-            }
+        while let Some(streamed) = blocks.recv().await {
+            let Streamed::Rows(rows) = streamed else {
+                continue;
+            };
+            read += rows.len();
+            progress(ImportProgress::Read { rows: read });
+            let planned = self
+                .plan_rows(&mut tx, ctx, &mut planner, &head, &rows)
+                .await?;
+            total += planned.iter().filter(|r| r.plan.is_some()).count();
+            let first = report.rows.len();
+            report.rows.extend(planned);
+            let mut write = BlockWriter {
+                tx: &mut tx,
+                ctx,
+                lookups: &mut lookups,
+                planner: &mut planner,
+                written: &mut written,
+                total,
+                progress,
+            };
+            write.rows(self, &report.rows[first..]).await?;
         }
-        self.create_projects_in(&mut tx, ctx, &created, &mut lookups)
-            .await?;
-        progress(ImportProgress::Written {
-            written: total,
-            total,
-        });
+        // The file may turn out unreadable after some rows: nothing is committed then.
+        read_to_end(reader).await?;
+        phase("rows read and written");
+        progress(ImportProgress::Written { written, total });
         let counts = report.counts();
         let summary = [
             ("created", counts.created),
@@ -111,9 +141,74 @@ impl Services {
             summary,
         )
         .await?;
-        phase("rows written");
         tx.commit().await?;
         phase("committed");
         Ok(report)
+    }
+}
+
+/// Waits for the reader to finish; its error, if the file could not be read to the end.
+async fn read_to_end(reader: JoinHandle<Result<(), ImportError>>) -> ServiceResult<()> {
+    match reader.await {
+        Ok(read) => read.map_err(|e| refused(e.message_key())),
+        Err(e) => Err(ServiceError::Internal(e.to_string())),
+    }
+}
+
+/// Writes a block's accepted rows in file order.
+struct BlockWriter<'a> {
+    tx: &'a mut Tx,
+    ctx: &'a Ctx,
+    lookups: &'a mut DraftLookups,
+    planner: &'a mut Planner,
+    written: &'a mut usize,
+    total: usize,
+    progress: &'a (dyn Fn(ImportProgress) + Sync),
+}
+
+impl BlockWriter<'_> {
+    async fn rows(&mut self, services: &Services, rows: &[ImportRow]) -> ServiceResult<()> {
+        let mut created: Vec<&ProjectDraft> = Vec::new();
+        for row in rows {
+            match &row.plan {
+                Some((draft, None)) => created.push(draft),
+                Some((draft, Some((id, version)))) => {
+                    self.create(services, &mut created).await?;
+                    services
+                        .update_project_in(
+                            self.tx,
+                            self.ctx,
+                            *id,
+                            *version,
+                            draft,
+                            false,
+                            self.lookups,
+                        )
+                        .await?;
+                    *self.written += 1;
+                }
+                None => {}
+            }
+        }
+        self.create(services, &mut created).await?;
+        (self.progress)(ImportProgress::Written {
+            written: *self.written,
+            total: self.total,
+        });
+        Ok(())
+    }
+
+    async fn create(
+        &mut self,
+        services: &Services,
+        created: &mut Vec<&ProjectDraft>,
+    ) -> ServiceResult<()> {
+        let ids = services
+            .create_projects_in(self.tx, self.ctx, created, self.lookups)
+            .await?;
+        *self.written += ids.len();
+        self.planner.created(ids);
+        created.clear();
+        Ok(())
     }
 }

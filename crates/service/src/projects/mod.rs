@@ -36,6 +36,7 @@ mod fields;
 pub mod goals;
 pub mod import;
 mod import_apply;
+mod import_plan;
 mod import_report;
 mod import_rows;
 pub mod list;

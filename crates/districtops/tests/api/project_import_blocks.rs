@@ -1,0 +1,126 @@
+//! An import applied while its file is still being read, a block of rows at a time, does what
+//! its preview (the whole file matched at once against the ledger as it was) says, on both
+//! backends: rows that match projects an earlier block created or changed are matched as if
+//! those blocks had not been written yet.
+
+use crate::helpers::{on_both_backends, spawn_app};
+use districtops_domain::projects::ProjectKind;
+use districtops_service::Ctx;
+use districtops_service::departments::NewDepartmentInput;
+use districtops_service::excel::projects_export::{ProjectExportRow, write_projects};
+use districtops_service::projects::import::{ImportAction, ImportProgress, ImportReport};
+use districtops_store::Backend;
+
+fn row(code: Option<&str>, name: &str) -> ProjectExportRow {
+    ProjectExportRow {
+        code: code.map(str::to_owned),
+        name: name.to_owned(),
+        platform: Some("西站片区".into()),
+        kind: Some(ProjectKind::Industrial),
+        department: Some("区住建局".into()),
+        ..ProjectExportRow::default()
+    }
+}
+
+/// What each row of a report does, by row number.
+fn actions(report: &ImportReport) -> Vec<(usize, String)> {
+    report
+        .rows
+        .iter()
+        .map(|r| {
+            let action = match &r.action {
+                ImportAction::Created => "created".to_owned(),
+                ImportAction::Updated { .. } => "updated".to_owned(),
+                ImportAction::Unchanged => "unchanged".to_owned(),
+                ImportAction::Rejected { issues } => format!("rejected {}", issues[0].message_key),
+            };
+            (r.row, action)
+        })
+        .collect()
+}
+
+async fn a_file_applied_a_row_at_a_time_does_what_its_preview_says(backend: Backend) {
+    let app = spawn_app(backend).await;
+    crate::projects::platform(&app, "西站片区").await;
+    let input = NewDepartmentInput {
+        parent_id: Some(app.departments["测试区"]),
+        name: "区住建局".into(),
+        kind: "bureau".into(),
+    };
+    let ctx = Ctx::system();
+    app.services.create_department(&ctx, input).await.unwrap();
+    let before = write_projects("台账", &[row(Some("C-1"), "甲")]).unwrap();
+    app.services.apply_import(&ctx, &before).await.unwrap();
+
+    // Enough rows first for the header to be found while reading: the rest come one by one.
+    let mut rows: Vec<ProjectExportRow> = (1..=40)
+        .map(|i| row(None, &format!("填充项目{i}")))
+        .collect();
+    rows.extend([
+        // Renames 甲 to 乙.
+        row(Some("C-1"), "乙"),
+        // 甲's old name: taken before the import, so refused, not created.
+        row(None, "甲"),
+        // New; then the same code again, a duplicate.
+        row(Some("C-2"), "丙"),
+        row(Some("C-2"), "丙二"),
+    ]);
+    let file = write_projects("台账", &rows).unwrap();
+    let preview = app.services.preview_import(&ctx, &file).await.unwrap();
+    let steps = std::sync::Mutex::new(Vec::new());
+    let record = |step: ImportProgress| steps.lock().unwrap().push(step);
+    let applied = app
+        .services
+        .apply_import_in_blocks(&ctx, &file, 1, &record)
+        .await
+        .unwrap();
+    assert_eq!(actions(&applied), actions(&preview));
+    let tail: Vec<String> = actions(&applied)[40..]
+        .iter()
+        .map(|(_, a)| a.clone())
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            "updated",
+            "rejected project.ledger.name_taken",
+            "created",
+            "rejected import.row.duplicate"
+        ]
+    );
+    // The rows were read and written in many steps, and all of them in the end.
+    let steps = steps.into_inner().unwrap();
+    let reads = steps
+        .iter()
+        .filter(|s| matches!(s, ImportProgress::Read { .. }))
+        .count();
+    assert!(reads > 5, "{steps:?}");
+    let accepted = 40 + 2;
+    let done = ImportProgress::Written {
+        written: accepted,
+        total: accepted,
+    };
+    assert_eq!(steps.last(), Some(&done));
+
+    // A name this file creates twice under two codes: refused by the database, all of it.
+    let clash = write_projects(
+        "台账",
+        &[
+            (1..=40).map(|i| row(None, &format!("再填充{i}"))).collect(),
+            vec![row(Some("C-8"), "重名"), row(Some("C-9"), "重名")],
+        ]
+        .concat(),
+    )
+    .unwrap();
+    let before = app.services.preview_import(&ctx, &clash).await.unwrap();
+    assert_eq!(before.counts().created, 42);
+    let failed = app
+        .services
+        .apply_import_in_blocks(&ctx, &clash, 1, &|_| {})
+        .await;
+    assert!(failed.is_err(), "{failed:?}");
+    let again = app.services.preview_import(&ctx, &clash).await.unwrap();
+    assert_eq!(again.counts().created, 42, "nothing of it was written");
+}
+
+on_both_backends!(a_file_applied_a_row_at_a_time_does_what_its_preview_says);
