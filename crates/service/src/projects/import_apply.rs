@@ -118,6 +118,10 @@ impl Services {
                 progress,
             };
             write.rows(self, &report.rows[first..]).await?;
+            // The drafts are written: the report keeps what it says of each row.
+            for row in &mut report.rows[first..] {
+                row.plan = None;
+            }
         }
         // The file may turn out unreadable after some rows: nothing is committed then.
         read_to_end(reader).await?;
