@@ -17,9 +17,10 @@ pub enum Streamed {
     Rows(Vec<RowOutcome>),
 }
 
-/// [`preview_projects`] handed over as it is read: the head, then the rows about `every` at a
-/// time, to `sink` (which returns `false` to stop reading). On large files the rows come
-/// while the rest of the sheet is still being read.
+/// [`preview_projects`](super::projects_import::preview_projects) handed over as it is
+/// read: the head, then the rows about `every` at a time, to `sink`, which returns `false` to
+/// stop the reading. On large files the rows come while the rest of the sheet is still being
+/// read. A sheet without a header stops being read once the rows it may be in are.
 pub fn stream_projects(
     bytes: &[u8],
     limits: &UploadLimits,
@@ -30,7 +31,6 @@ pub fn stream_projects(
     let mut layout: Option<Result<Layout, ImportError>> = None;
     // The first data row not yet handed over; 0 until the head is.
     let mut next = 0;
-    let mut open = true;
     let mut sheet = Sheet::default();
     read_sheet_into(
         bytes,
@@ -39,23 +39,25 @@ pub fn stream_projects(
         every,
         &mut |sheet, complete, finished| {
             // The header is looked for once the rows it may be in are read (or the sheet is).
-            if !open || (complete < HEADER_SEARCH_ROWS + 2 && !finished) {
-                return;
+            if complete < HEADER_SEARCH_ROWS + 2 && !finished {
+                return true;
             }
-            let layout = match layout.get_or_insert_with(|| Layout::find(sheet)) {
-                Ok(layout) => layout,
-                Err(_) => return,
+            let Ok(layout) = layout.get_or_insert_with(|| Layout::find(sheet)) else {
+                return false;
             };
             if next == 0 {
                 next = layout.first_data;
-                open = sink(Streamed::Head(layout.preview(sheet, Vec::new())));
+                if !sink(Streamed::Head(layout.preview(sheet, Vec::new()))) {
+                    return false;
+                }
             }
-            if open && next < complete {
+            if next < complete {
                 let rows = map_in_parallel(next..complete, |r| layout.row(sheet, r));
                 sheet.forget_rows(next..complete);
                 next = complete;
-                open = sink(Streamed::Rows(rows));
+                return sink(Streamed::Rows(rows));
             }
+            true
         },
     )?;
     match layout {
@@ -157,6 +159,27 @@ mod tests {
         assert_eq!(blocks.iter().sum::<usize>(), 101, "{blocks:?}");
         let (whole, _) = stream(&ledger(100), usize::MAX);
         assert_eq!(whole, [101]);
+    }
+
+    #[test]
+    fn the_sink_stops_the_reading_and_a_sheet_without_header_is_refused() {
+        let mut blocks = 0;
+        let result = stream_projects(&ledger(100), &UploadLimits::default(), 20, &mut |s| {
+            if matches!(s, Streamed::Rows(_)) {
+                blocks += 1;
+            }
+            blocks == 0
+        });
+        assert_eq!((result, blocks), (Ok(()), 1));
+
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for row in 0..100 {
+            sheet.write_number(row, 0, f64::from(row)).unwrap();
+        }
+        let (blocks, result) = stream(&book.save_to_buffer().unwrap(), 20);
+        assert_eq!(result, Err(ImportError::HeaderNotFound));
+        assert!(blocks.is_empty());
     }
 
     #[test]

@@ -193,21 +193,22 @@ pub fn cell_value(data: Data) -> CellValue {
 /// subtraction in debug builds): that is an unreadable file too, not a crashed request.
 pub fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, ReadError> {
     let mut out = Sheet::default();
-    read_sheet_into(bytes, sheet, &mut out, usize::MAX, &mut |_, _, _| {})?;
+    read_sheet_into(bytes, sheet, &mut out, usize::MAX, &mut |_, _, _| true)?;
     Ok(out)
 }
 
 /// [`read_sheet`] into `out`, handing it to `on_rows` with the number of rows read so far
 /// about every `every` rows, and once at the end with its height and `true`: the rows above
 /// that number are complete and the merged regions known, so a caller can work on them
-/// while the rest is read. When the merged regions can only be had from a second pass over
-/// the sheet, the rows are handed over at the end only.
+/// while the rest is read. `on_rows` returns whether to read on: `false` stops the reading
+/// (`out` then holds what was read). When the merged regions can only be had from a second
+/// pass over the sheet, the rows are handed over at the end only.
 pub fn read_sheet_into(
     bytes: &[u8],
     sheet: Option<&str>,
     out: &mut Sheet,
     every: usize,
-    on_rows: &mut dyn FnMut(&mut Sheet, usize, bool),
+    on_rows: &mut dyn FnMut(&mut Sheet, usize, bool) -> bool,
 ) -> Result<(), ReadError> {
     // A corrupted file can make calamine panic: an unreadable file too.
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -240,17 +241,22 @@ pub fn read_sheet_into(
                     }
                     None => false,
                 });
-                if known {
-                    on_rows(sheet, rows, false);
-                }
+                !known || on_rows(sheet, rows, false)
             };
-            let cells = read_cells(&mut book, &name, out, every, &mut progress);
-            cells.map(|()| match known {
-                Some(true) => Some(std::mem::take(&mut out.merges)),
-                Some(false) => None,
-                None => join(),
+            let finished = read_cells(&mut book, &name, out, every, &mut progress);
+            finished.map(|finished| {
+                let merges = match known {
+                    Some(true) => Some(std::mem::take(&mut out.merges)),
+                    Some(false) => None,
+                    None => join(),
+                };
+                finished.then_some(merges)
             })
         })?;
+        // Stopped by `on_rows`.
+        let Some(scanned) = scanned else {
+            return Ok(());
+        };
         out.merges = match scanned {
             Some(merges) => merges,
             None => book
@@ -273,14 +279,14 @@ pub fn read_sheet_into(
 }
 
 /// Streams the cells of sheet `name` into `out`, calling `progress` with the number of rows
-/// complete every `every` rows.
+/// complete every `every` rows; whether it read to the end (`progress` may stop it).
 fn read_cells(
     book: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
     out: &mut Sheet,
     every: usize,
-    progress: &mut dyn FnMut(&mut Sheet, usize),
-) -> Result<(), ReadError> {
+    progress: &mut dyn FnMut(&mut Sheet, usize) -> bool,
+) -> Result<bool, ReadError> {
     let mut cells = book
         .worksheet_cells_reader(name)
         .map_err(|_| ReadError::Unreadable)?;
@@ -289,7 +295,9 @@ fn read_cells(
         let (row, col) = cell.get_position();
         // Cells come row by row: every row above this one is complete.
         if row as usize >= next_report {
-            progress(out, row as usize);
+            if !progress(out, row as usize) {
+                return Ok(false);
+            }
             next_report = (row as usize).saturating_add(every);
         }
         if col >= MAX_COLUMNS {
@@ -298,7 +306,7 @@ fn read_cells(
         let value = cell_value(Data::from(cell.get_value().clone()));
         out.set(row as usize, col as usize, value);
     }
-    Ok(())
+    Ok(true)
 }
 
 /// The A1-style reference of a 0-based cell: (13, 3) is "D14".
