@@ -117,9 +117,17 @@ impl Sheet {
             return;
         }
         if self.rows.len() <= row {
-            self.rows.resize_with(row + 1, Vec::new);
+            // A new row is likely as wide as the one above it.
+            let width = self.rows.last().map_or(0, Vec::len);
+            self.rows.resize_with(row, Vec::new);
+            self.rows.push(Vec::with_capacity(width));
         }
         let cells = &mut self.rows[row];
+        // A sheet lists a row's cells left to right: most cells go at the end.
+        if cells.last().is_none_or(|(last, _)| *last < col) {
+            cells.push((col, value));
+            return;
+        }
         match cells.binary_search_by_key(&col, |(c, _)| *c) {
             Ok(i) => cells[i].1 = value,
             Err(i) => cells.insert(i, (col, value)),
