@@ -28,9 +28,10 @@ struct Chunk {
     rest: Vec<Prepared<'static>>,
 }
 
-/// What [`changes`] records for a new project (every field that has a value, before absent),
-/// built straight from the row: an import creates 100,000 projects, and going through
-/// [`ProjectRow::fields`] and the generic comparison costs four allocations a field.
+/// What [`changes`](super::fields::changes) records for a new project (every field that has a
+/// value, before absent), built straight from the row: an import creates 100,000 projects,
+/// and going through [`ProjectRow::fields`] and the generic comparison costs four allocations
+/// a field.
 fn created_changes(row: &ProjectRow) -> Vec<FieldChange> {
     fn put(out: &mut Vec<FieldChange>, field: &str, after: Option<String>) {
         if let Some(after) = after {
