@@ -1,10 +1,14 @@
 //! The append-only, hash-chained audit log.
 
+mod chain;
+
+pub use chain::{AuditChain, LinkedAudit};
+
 use crate::prepared::{Prepared, prepare};
 use crate::{Backend, Result, Store, Tx, exec, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use districtops_domain::audit::{
-    AuditContent, ChainAlgorithm, ChainedRecord, FieldChange, Outcome, chain_hash,
+    AuditContent, ChainAlgorithm, ChainedRecord, FieldChange, Outcome,
 };
 
 /// An audit record to append; the store gives it its sequence number and hash.
@@ -19,78 +23,6 @@ pub struct NewAuditRecord {
     pub object_id: Option<String>,
     pub outcome: Outcome,
     pub changes: Vec<FieldChange>,
-}
-
-/// The end of the audit chain inside a write transaction ([`Store::audit_chain`]): records
-/// are linked to it one after another, without the database, then written together.
-#[derive(Debug)]
-pub struct AuditChain {
-    algorithm: ChainAlgorithm,
-    key: Vec<u8>,
-    /// The last record's sequence number and hash (0 and empty before the first).
-    seq: i64,
-    hash: String,
-}
-
-/// A [`FieldChange`] as stored: a value that is absent is left out rather than written as
-/// `null` (a created project's record lists some thirty fields, none with a value before),
-/// and reads back as absent. The chain hashes the record's canonical bytes, not this text.
-#[derive(serde::Serialize)]
-struct StoredChange<'a> {
-    field: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    before: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    after: Option<&'a str>,
-}
-
-/// A record linked to the chain, ready to write.
-#[derive(Clone, Debug)]
-pub struct LinkedAudit {
-    content: AuditContent,
-    /// `content.changes` as stored.
-    changes: String,
-    algorithm: ChainAlgorithm,
-    prev_hash: String,
-    hash: String,
-}
-
-impl AuditChain {
-    /// Gives `record` the next sequence number and its hash, chained to the one before.
-    pub fn link(&mut self, record: NewAuditRecord) -> LinkedAudit {
-        self.seq += 1;
-        let content = AuditContent {
-            seq: self.seq,
-            at: record.at,
-            user_id: record.user_id,
-            username: record.username,
-            ip: record.ip,
-            action: record.action,
-            object_type: record.object_type,
-            object_id: record.object_id,
-            outcome: record.outcome,
-            changes: record.changes,
-        };
-        let hash = chain_hash(self.algorithm, &self.key, &self.hash, &content);
-        let stored: Vec<StoredChange<'_>> = content
-            .changes
-            .iter()
-            .map(|c| StoredChange {
-                field: &c.field,
-                before: c.before.as_deref(),
-                after: c.after.as_deref(),
-            })
-            .collect();
-        let changes = serde_json::to_string(&stored).expect("changes serialise");
-        let prev_hash = std::mem::replace(&mut self.hash, hash.clone());
-        LinkedAudit {
-            content,
-            changes,
-            algorithm: self.algorithm,
-            prev_hash,
-            hash,
-        }
-    }
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
