@@ -91,7 +91,7 @@ impl Services {
 
     /// The end of the audit chain in `tx`, for many records at once (an import's created
     /// projects): each [linked](AuditChain::link) to the one before without the database,
-    /// then written with [`Store::write_audits`](districtops_store::Store::write_audits).
+    /// then written with [`Store::prepare_audits`](districtops_store::Store::prepare_audits).
     pub(crate) async fn audit_chain(&self, tx: &mut Tx) -> ServiceResult<AuditChain> {
         let settings = &self.settings;
         Ok(self

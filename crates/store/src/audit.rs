@@ -154,13 +154,6 @@ macro_rules! bind_all {
     }};
 }
 
-/// Keeps the chain's end in a SQLite transaction's group ([`crate::writer`]).
-fn set_audit_head(tx: &mut Tx, head: (i64, String)) {
-    if let Tx::Sqlite(writer) = tx {
-        writer.set_audit_head(head);
-    }
-}
-
 impl Store {
     /// Appends a record at the end of the chain, inside the caller's transaction, so the record
     /// commits or rolls back with the change it describes; returns its sequence number.
@@ -186,12 +179,15 @@ impl Store {
     ) -> Result<i64> {
         let mut chain = self.audit_chain(tx, algorithm, key).await?;
         let linked: Vec<LinkedAudit> = records.into_iter().map(|r| chain.link(r)).collect();
-        self.write_audits(tx, linked).await?;
+        for mut statement in self.prepare_audits(linked) {
+            self.run(tx, &mut statement).await?;
+        }
+        self.chain_written(tx, &chain);
         Ok(chain.seq)
     }
 
-    /// The end of the chain, to [link](AuditChain::link) records to and then
-    /// [write](Store::write_audits) them in `tx`, in the order linked. On PostgreSQL it takes
+    /// The end of the chain, to [link](AuditChain::link) records to and then write them in
+    /// `tx` ([`Store::prepare_audits`]), in the order linked. On PostgreSQL it takes
     /// the chain's lock until `tx` ends; SQLite's single writer already holds it.
     pub async fn audit_chain(
         &self,
@@ -226,21 +222,9 @@ impl Store {
         })
     }
 
-    /// Writes records [linked](AuditChain::link) to the chain read in `tx`, all of them, in
-    /// the order linked, a thousand per statement.
-    pub async fn write_audits(&self, tx: &mut Tx, records: Vec<LinkedAudit>) -> Result<()> {
-        let Some(head) = records.last().map(|r| (r.content.seq, r.hash.clone())) else {
-            return Ok(());
-        };
-        for mut statement in self.prepare_audits(records) {
-            self.run(tx, &mut statement).await?;
-        }
-        set_audit_head(tx, head);
-        Ok(())
-    }
-
-    /// The statements of [`Store::write_audits`], to [run](Store::run) in order; once they
-    /// have, [`Store::chain_written`] tells the transaction where the chain ends.
+    /// The statements that write records [linked](AuditChain::link) to the chain read in
+    /// `tx`, a thousand per statement, to [run](Store::run) in order; once they have,
+    /// [`Store::chain_written`] tells the transaction where the chain ends.
     pub fn prepare_audits<'q>(&self, records: Vec<LinkedAudit>) -> Vec<Prepared<'q>> {
         let sql = format!("INSERT INTO audit_log ({COLUMNS}) ");
         let mut statements = Vec::with_capacity(records.len().div_ceil(AUDITS_PER_STATEMENT));
@@ -278,7 +262,9 @@ impl Store {
     /// Tells `tx` that the records linked to `chain` are written (after running
     /// [`Store::prepare_audits`]' statements), so its next append need not read the chain's end.
     pub fn chain_written(&self, tx: &mut Tx, chain: &AuditChain) {
-        set_audit_head(tx, (chain.seq, chain.hash.clone()));
+        if let Tx::Sqlite(writer) = tx {
+            writer.set_audit_head((chain.seq, chain.hash.clone()));
+        }
     }
 
     /// One page of records matching `filter`, newest first, and how many match in all.

@@ -122,14 +122,12 @@ mod tests {
             let (read, write, checkpointer) = connect(&format!("sqlite://{}", path.display()))
                 .await
                 .unwrap();
-            sqlx::query("CREATE TABLE IF NOT EXISTS t (a INTEGER)")
-                .execute(&write)
-                .await
-                .unwrap();
-            sqlx::query("INSERT INTO t (a) VALUES (1)")
-                .execute(&write)
-                .await
-                .unwrap();
+            for sql in [
+                "CREATE TABLE IF NOT EXISTS t (a INTEGER)",
+                "INSERT INTO t (a) VALUES (1)",
+            ] {
+                sqlx::query(sql).execute(&write).await.unwrap();
+            }
             assert_eq!(page_size(&read).await, expected, "{}", path.display());
             let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM t")
                 .fetch_one(&read)

@@ -1,7 +1,7 @@
 //! Many new projects at once (an import's created rows): their ids taken first, so the rows
 //! as they will be stored are known before they are written ([`Store::new_projects`]), then
 //! written `INSERT … VALUES (…), (…), …` a few hundred at a time
-//! ([`Store::write_new_projects`]). The roll-up triggers fire per row as for any other write.
+//! ([`Store::prepare_new_projects`], [`Store::run`]). The roll-up triggers fire per row as for any other write.
 //!
 //! Knowing the rows first lets a caller prepare what follows them (revision snapshots, audit
 //! records) while the database writes the rows, and spares reading back what was just written.
@@ -24,13 +24,21 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Vec<ProjectRow>> {
         let rows = self.new_projects(tx, projects, at).await?;
-        self.write_new_projects(tx, &rows).await?;
+        for (mut statement, chunk) in self
+            .prepare_new_projects(&rows)
+            .into_iter()
+            .zip(rows.chunks(PROJECTS_PER_STATEMENT))
+        {
+            if self.run(tx, &mut statement).await? != chunk.len() as u64 {
+                return Err(StoreError::Integrity("a project was not inserted".into()));
+            }
+        }
         Ok(rows)
     }
 
     /// The rows `projects` become at version 1, created and updated `at` (to the microsecond,
-    /// as both databases keep it), with ids taken in the order given. Nothing is written:
-    /// [`Store::write_new_projects`] must write them in `tx`, before any other project is
+    /// as both databases keep it), with ids taken in the order given. Nothing is written: the
+    /// [`Store::prepare_new_projects`] statements must write them in `tx`, before any project is
     /// inserted there (on SQLite the ids are the next ones free, which the transaction's
     /// write lock keeps free; on PostgreSQL they are drawn from the sequence).
     pub async fn new_projects(
@@ -48,22 +56,8 @@ impl Store {
             .collect())
     }
 
-    /// Writes rows made by [`Store::new_projects`] in the same transaction.
-    pub async fn write_new_projects(&self, tx: &mut Tx, rows: &[ProjectRow]) -> Result<()> {
-        for (mut statement, chunk) in self
-            .prepare_new_projects(rows)
-            .into_iter()
-            .zip(rows.chunks(PROJECTS_PER_STATEMENT))
-        {
-            if self.run(tx, &mut statement).await? != chunk.len() as u64 {
-                return Err(StoreError::Integrity("a project was not inserted".into()));
-            }
-        }
-        Ok(())
-    }
-
-    /// The statements of [`Store::write_new_projects`], to [run](Store::run) in order (they
-    /// hold copies of the values, so they can be made on another thread).
+    /// The statements that insert rows made by [`Store::new_projects`], to [run](Store::run)
+    /// in order (they hold copies of the values, so they can be made on another thread).
     pub fn prepare_new_projects(&self, rows: &[ProjectRow]) -> Vec<Prepared<'static>> {
         let sql = format!(
             "INSERT INTO projects (id, {}, created_at, updated_at) ",

@@ -57,18 +57,6 @@ impl Store {
             .iter()
             .map(NewRevision::of)
             .collect::<Result<Vec<_>>>()?;
-        self.write_revisions(tx, revisions, user_id).await
-    }
-
-    /// Writes `revisions` (made beforehand, so a caller can make the next ones while these
-    /// are written), in the order given.
-    pub async fn write_revisions(
-        &self,
-        tx: &mut Tx,
-        revisions: Vec<NewRevision<'_>>,
-        user_id: Option<i64>,
-    ) -> Result<()> {
-        let rows: Vec<&ProjectRow> = revisions.iter().map(|r| r.row).collect();
         let statements = self.prepare_revisions(revisions, user_id);
         for (mut statement, chunk) in statements
             .into_iter()
@@ -82,7 +70,7 @@ impl Store {
 
     /// The statements that insert `revisions`, to [run](Store::run) in order (they hold
     /// copies of the values, so they can be made on another thread). They close no earlier
-    /// revision, as [`Store::write_revisions`] does: enough for new projects, whose first
+    /// revision, as [`Store::insert_project_revisions`] does: enough for new projects, whose first
     /// revision closes nothing.
     pub fn prepare_revisions(
         &self,
@@ -125,7 +113,7 @@ impl Store {
     /// projects of `rows` that the new ones may close: the open ones and any closed after the
     /// earliest new `valid_from` (only when the clock went back). A project's first revision
     /// closes nothing, so a bulk of new projects costs no statement.
-    async fn close_earlier_revisions(&self, tx: &mut Tx, rows: &[&ProjectRow]) -> Result<()> {
+    async fn close_earlier_revisions(&self, tx: &mut Tx, rows: &[ProjectRow]) -> Result<()> {
         let mut ids: Vec<i64> = rows
             .iter()
             .filter(|r| r.version > 1)
