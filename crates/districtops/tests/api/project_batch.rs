@@ -1,6 +1,6 @@
 //! Writing many projects at once, as an import does: the rows made before they are written
-//! are the rows stored, and an import's matching reads the same projects whether it looks its
-//! values up or reads the whole ledger.
+//! are the rows stored, and an import's matching reads the same committed projects whether it
+//! looks its values up or reads the whole ledger.
 
 use crate::helpers::{on_both_backends, spawn_app};
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -104,18 +104,24 @@ async fn matching_reads_the_same_projects_by_look_up_or_by_scan(backend: Backend
         "the ledger holds these projects alone"
     );
     // Three values for six projects: each value is looked up.
-    let mut tx = store.begin().await.unwrap();
-    let looked_up = store
-        .projects_matching_in(&mut tx, &codes, &wanted)
-        .await
-        .unwrap();
+    let looked_up = store.projects_matching(&codes, &wanted).await.unwrap();
     // As many values as projects, most matching nothing: the ledger is read and filtered.
     let mut more = wanted.clone();
     more.extend(["无", "此", "项"].map(str::to_owned));
-    let scanned = store
-        .projects_matching_in(&mut tx, &codes, &more)
-        .await
-        .unwrap();
+    let scanned = store.projects_matching(&codes, &more).await.unwrap();
+    assert_eq!(names_of(looked_up), ["甲", "丁"]);
+    assert_eq!(names_of(scanned), ["甲", "丁"]);
+    // An import matches against the ledger as it stood before it: what an open transaction
+    // writes is not seen, by either way of reading.
+    let mut tx = store.begin().await.unwrap();
+    let at = Utc::now();
+    let new = vec![
+        fields(Some("C-9"), "丁", bureau),
+        fields(None, "无", bureau),
+    ];
+    store.insert_projects(&mut tx, new, at).await.unwrap();
+    let looked_up = store.projects_matching(&codes, &wanted).await.unwrap();
+    let scanned = store.projects_matching(&codes, &more).await.unwrap();
     drop(tx);
     assert_eq!(names_of(looked_up), ["甲", "丁"]);
     assert_eq!(names_of(scanned), ["甲", "丁"]);

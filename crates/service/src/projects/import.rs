@@ -11,7 +11,7 @@ use crate::{Ctx, ServiceError, ServiceResult, Services};
 use districtops_domain::access::{Permission, RecordOwner};
 use districtops_domain::projects::{ProjectDraft, Stage};
 use districtops_domain::{DepartmentId, FieldError, FieldErrors};
-use districtops_store::{ProjectRow, Tx};
+use districtops_store::ProjectRow;
 use std::collections::{HashMap, HashSet};
 
 pub use super::import_apply::ImportProgress;
@@ -31,8 +31,6 @@ pub(super) fn read_ledger(bytes: &[u8]) -> ServiceResult<ImportPreview> {
 /// 100,000 rows against a ledger as large costs 200,000 look-ups, not 10^10 comparisons.
 /// Where several projects share a key, the first by id wins (as a search in id order would).
 pub(super) struct Existing<'a> {
-    /// Every candidate, by id.
-    by_id: HashMap<i64, &'a ProjectRow>,
     /// By the key a row matches on: the code, else platform and name (both normalised).
     by_key: HashMap<MatchKey, &'a ProjectRow>,
     /// By name as stored and platform (normalised): a new row may not take that pair.
@@ -44,7 +42,6 @@ impl<'a> Existing<'a> {
     pub(super) fn new(rows: &'a [ProjectRow], names: &Names) -> Self {
         let mut by_key = HashMap::new();
         let mut by_name = HashMap::new();
-        let by_id = rows.iter().map(|p| (p.id, p)).collect();
         for p in rows {
             let platform = p
                 .platform_id
@@ -60,15 +57,7 @@ impl<'a> Existing<'a> {
             by_key.entry(key).or_insert(p);
             by_name.entry((p.name.clone(), platform)).or_insert(p);
         }
-        Self {
-            by_id,
-            by_key,
-            by_name,
-        }
-    }
-
-    pub(super) fn by_id(&self, id: i64) -> Option<&'a ProjectRow> {
-        self.by_id.get(&id).copied()
+        Self { by_key, by_name }
     }
 }
 
@@ -87,33 +76,19 @@ impl Services {
         ctx.require(Permission::WriteBusiness)
     }
 
-    /// What importing `bytes` would do, without writing anything.
+    /// What importing `bytes` would do, without writing anything: every row classified
+    /// against the committed ledger, outside any transaction (on SQLite, one would hold the
+    /// one writer connection while a large workbook is read and matched).
     pub async fn preview_import(&self, ctx: &Ctx, bytes: &[u8]) -> ServiceResult<ImportReport> {
         ctx.require(Permission::WriteBusiness)?;
-        // The file is read before the transaction begins: on SQLite the transaction holds the
-        // one writer connection, and parsing a large workbook takes a while.
         let preview = read_ledger(bytes)?;
-        let mut tx = self.store.begin().await?;
-        let report = self.plan_import(&mut tx, ctx, &preview).await?;
-        // Nothing was written: dropping the transaction rolls it back.
-        drop(tx);
-        Ok(report)
-    }
-
-    /// Classifies every row of the read file, inside `tx` (so apply sees what it plans).
-    pub(super) async fn plan_import(
-        &self,
-        tx: &mut Tx,
-        ctx: &Ctx,
-        preview: &ImportPreview,
-    ) -> ServiceResult<ImportReport> {
         let mut planner = self.planner().await?;
         let rows = self
-            .plan_rows(tx, ctx, &mut planner, preview, &preview.rows)
+            .plan_rows(ctx, &mut planner, &preview, &preview.rows)
             .await?;
         Ok(ImportReport {
-            sheet: preview.sheet.clone(),
-            unknown_columns: preview.unknown_columns.clone(),
+            sheet: preview.sheet,
+            unknown_columns: preview.unknown_columns,
             rows,
         })
     }

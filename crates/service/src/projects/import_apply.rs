@@ -1,13 +1,13 @@
 //! Applying an import in one transaction, while the file is still being read: the sheet is
 //! read on a blocking thread and handed over a block of rows at a time; each block is
-//! classified (as the preview does, against the ledger as it was before the import) and its
-//! accepted rows written in file order (runs of created rows a batch at a time, updates one by
-//! one through the version-checked path); then one `project.import` summary record. A file
-//! that turns out unreadable part-way writes nothing.
+//! classified (as the preview does, against the committed ledger: the ledger as it was before
+//! the import) on a task of its own while the block before it is written, and its accepted
+//! rows are written in file order (runs of created rows a batch at a time, updates one by one
+//! through the version-checked path); then one `project.import` summary record. A file that
+//! turns out unreadable part-way writes nothing.
 
 use super::fields::DraftLookups;
 use super::import::{ImportReport, ImportRow, refused};
-use super::import_plan::Planner;
 use crate::audit::Object;
 use crate::excel::projects_import::ImportError;
 use crate::excel::projects_stream::{Streamed, stream_projects};
@@ -86,25 +86,38 @@ impl Services {
             ));
         };
         phase("header read");
+        // Blocks are planned against the committed ledger (the ledger before the import) on a
+        // task of their own, each while the one before it is written.
+        let (planned_sender, mut planned_blocks) = tokio::sync::mpsc::channel(1);
+        let planning = {
+            let (services, ctx, head) = (self.clone(), ctx.clone(), head.clone());
+            tokio::spawn(async move {
+                let mut planner = services.planner().await?;
+                while let Some(streamed) = blocks.recv().await {
+                    let Streamed::Rows(rows) = streamed else {
+                        continue;
+                    };
+                    let planned = services.plan_rows(&ctx, &mut planner, &head, &rows).await?;
+                    // The writer stops listening when a write fails.
+                    if planned_sender.send((rows.len(), planned)).await.is_err() {
+                        break;
+                    }
+                }
+                ServiceResult::Ok(())
+            })
+        };
         // A long transaction: on SQLite it commits alone, not in a group with quick edits.
         let mut tx = self.store.begin_long().await?;
-        let mut planner = self.planner().await?;
         let mut report = ImportReport {
-            sheet: head.sheet.clone(),
-            unknown_columns: head.unknown_columns.clone(),
+            sheet: head.sheet,
+            unknown_columns: head.unknown_columns,
             rows: Vec::new(),
         };
         let (mut read, mut written, mut total) = (0, 0, 0);
         let mut lookups = DraftLookups::default();
-        while let Some(streamed) = blocks.recv().await {
-            let Streamed::Rows(rows) = streamed else {
-                continue;
-            };
-            read += rows.len();
+        while let Some((rows, planned)) = planned_blocks.recv().await {
+            read += rows;
             progress(ImportProgress::Read { rows: read });
-            let planned = self
-                .plan_rows(&mut tx, ctx, &mut planner, &head, &rows)
-                .await?;
             total += planned.iter().filter(|r| r.plan.is_some()).count();
             let first = report.rows.len();
             report.rows.extend(planned);
@@ -112,7 +125,6 @@ impl Services {
                 tx: &mut tx,
                 ctx,
                 lookups: &mut lookups,
-                planner: &mut planner,
                 written: &mut written,
                 total,
                 progress,
@@ -123,6 +135,9 @@ impl Services {
                 row.plan = None;
             }
         }
+        planning
+            .await
+            .map_err(|e| ServiceError::Internal(e.to_string()))??;
         // The file may turn out unreadable after some rows: nothing is committed then.
         read_to_end(reader).await?;
         phase("rows read and written");
@@ -164,7 +179,6 @@ struct BlockWriter<'a> {
     tx: &'a mut Tx,
     ctx: &'a Ctx,
     lookups: &'a mut DraftLookups,
-    planner: &'a mut Planner,
     written: &'a mut usize,
     total: usize,
     progress: &'a (dyn Fn(ImportProgress) + Sync),
@@ -211,7 +225,6 @@ impl BlockWriter<'_> {
             .create_projects_in(self.tx, self.ctx, created, self.lookups)
             .await?;
         *self.written += ids.len();
-        self.planner.created(ids);
         created.clear();
         Ok(())
     }

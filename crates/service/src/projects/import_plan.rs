@@ -7,25 +7,18 @@ use super::import_rows::norm;
 use crate::excel::MatchKey;
 use crate::excel::projects_import::{ImportPreview, RowOutcome};
 use crate::{Ctx, ServiceResult, Services};
-use districtops_store::{ProjectRow, Tx};
-use std::collections::{HashMap, HashSet};
+use districtops_store::ProjectRow;
+use std::collections::HashSet;
 
-/// Matches an import's rows, a block at a time, as if all were matched against the ledger
-/// as it stood before the import: the projects it created are left out of later blocks'
-/// matches, and those it updated are matched as they were.
+/// Matches an import's rows, a block at a time, as if all were matched at once against the
+/// ledger as it stood before the import. The ledger is read outside the import's
+/// transaction, so what earlier blocks wrote is not seen: the projects they created are not
+/// matched, those they updated are matched as they were. Blocks may so be planned while
+/// earlier ones are still being written.
 pub(super) struct Planner {
     names: Names,
     /// The keys of the rows planned so far (a second row with one is a duplicate).
     seen: HashSet<MatchKey>,
-    /// Projects the import created (`None`) or is to update (their row before).
-    touched: HashMap<i64, Option<ProjectRow>>,
-}
-
-impl Planner {
-    /// Notes projects the import created.
-    pub(super) fn created(&mut self, ids: impl IntoIterator<Item = i64>) {
-        self.touched.extend(ids.into_iter().map(|id| (id, None)));
-    }
 }
 
 impl Services {
@@ -34,21 +27,18 @@ impl Services {
         Ok(Planner {
             names: self.import_names().await?,
             seen: HashSet::new(),
-            touched: HashMap::new(),
         })
     }
 
-    /// Classifies `rows` of the sheet `head` describes, inside `tx`: matched against the
-    /// ledger as it was before the import, whatever earlier blocks of it wrote.
+    /// Classifies `rows` of the sheet `head` describes against the committed ledger.
     pub(super) async fn plan_rows(
         &self,
-        tx: &mut Tx,
         ctx: &Ctx,
         planner: &mut Planner,
         head: &ImportPreview,
         rows: &[RowOutcome],
     ) -> ServiceResult<Vec<ImportRow>> {
-        let candidates = self.candidates(tx, planner, rows).await?;
+        let candidates = self.candidates(rows).await?;
         let existing = Existing::new(&candidates, &planner.names);
         let mut planned = Vec::with_capacity(rows.len());
         for outcome in rows {
@@ -68,29 +58,13 @@ impl Services {
                 RowOutcome::Parsed { row, draft } => (*row, draft),
             };
             let names = &planner.names;
-            let classified =
-                self.classify(ctx, head, names, &existing, &mut planner.seen, row, draft);
-            if let Some((_, Some((id, _)))) = &classified.plan
-                && let Some(before) = existing.by_id(*id)
-            {
-                planner
-                    .touched
-                    .entry(*id)
-                    .or_insert_with(|| Some(before.clone()));
-            }
-            planned.push(classified);
+            planned.push(self.classify(ctx, head, names, &existing, &mut planner.seen, row, draft));
         }
         Ok(planned)
     }
 
-    /// The projects any of `rows` could match, fetched in batches by code and by name, as
-    /// they were before the import (see [`Planner`]), in id order.
-    async fn candidates(
-        &self,
-        tx: &mut Tx,
-        planner: &Planner,
-        rows: &[RowOutcome],
-    ) -> ServiceResult<Vec<ProjectRow>> {
+    /// The committed projects any of `rows` could match, by code or by name, in id order.
+    async fn candidates(&self, rows: &[RowOutcome]) -> ServiceResult<Vec<ProjectRow>> {
         let mut codes = HashSet::new();
         let mut names = HashSet::new();
         let drafts = rows.iter().filter_map(|r| match r {
@@ -105,26 +79,8 @@ impl Services {
                 }
             }
         }
-        // Projects this import updated may match under the code or name they had.
-        let mut found: Vec<ProjectRow> = planner
-            .touched
-            .values()
-            .flatten()
-            .filter(|p| {
-                p.code.as_ref().is_some_and(|c| codes.contains(c)) || names.contains(&p.name)
-            })
-            .cloned()
-            .collect();
         let codes: Vec<String> = codes.into_iter().collect();
         let names: Vec<String> = names.into_iter().collect();
-        let stored = self.store.projects_matching_in(tx, &codes, &names).await?;
-        // As they were: those it created left out, those it updated as they were before.
-        found.extend(
-            stored
-                .into_iter()
-                .filter(|p| !planner.touched.contains_key(&p.id)),
-        );
-        found.sort_by_key(|p| p.id);
-        Ok(found)
+        Ok(self.store.projects_matching(&codes, &names).await?)
     }
 }

@@ -310,25 +310,25 @@ impl Store {
         Ok(())
     }
 
-    /// The projects whose code is one of `codes` or whose name is one of `names`, read inside
-    /// `tx` (an import matches its rows against them), in id order. Asked in batches of 400
-    /// values, so a file of 100,000 rows costs a few hundred queries, not one per row; when
-    /// there are at least as many values as projects, the ledger is read in one pass and
-    /// filtered instead, which costs less than looking each value up.
-    pub async fn projects_matching_in(
+    /// The committed projects whose code is one of `codes` or whose name is one of `names`
+    /// (an import matches its rows against them), in id order. Read outside any write
+    /// transaction: while an import writes, this is still the ledger as it stood before it.
+    /// Asked in batches of 400 values, so a file of 100,000 rows costs a few hundred queries,
+    /// not one per row; when there are at least as many values as projects, the ledger is
+    /// read in one pass and filtered instead, which costs less than looking each value up.
+    pub async fn projects_matching(
         &self,
-        tx: &mut Tx,
         codes: &[String],
         names: &[String],
     ) -> Result<Vec<ProjectRow>> {
         const BATCH: usize = 400;
-        let ledger: i64 = on_tx!(tx, conn => sqlx::query_scalar("SELECT COUNT(*) FROM projects")
-            .fetch_one(conn)
+        let ledger: i64 = on_db!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM projects")
+            .fetch_one(pool)
             .await)?;
         if usize::try_from(ledger).is_ok_and(|n| n <= codes.len() + names.len()) {
             let sql = format!("SELECT {COLUMNS} FROM projects ORDER BY id");
             let all: Vec<ProjectRow> =
-                on_tx!(tx, conn => sqlx::query_as(&sql).fetch_all(conn).await)?;
+                on_db!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
             let codes: HashSet<&str> = codes.iter().map(String::as_str).collect();
             let names: HashSet<&str> = names.iter().map(String::as_str).collect();
             return Ok(all
@@ -348,12 +348,12 @@ impl Store {
                     "SELECT {COLUMNS} FROM projects WHERE {column} IN ({}) ORDER BY id",
                     placeholders.join(", ")
                 );
-                let rows: Vec<ProjectRow> = on_tx!(tx, conn => {
+                let rows: Vec<ProjectRow> = on_db!(self, pool => {
                     let mut query = sqlx::query_as(&sql);
                     for value in chunk {
                         query = query.bind(value);
                     }
-                    query.fetch_all(conn).await
+                    query.fetch_all(pool).await
                 })?;
                 found.extend(rows);
             }
