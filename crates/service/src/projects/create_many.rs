@@ -1,11 +1,11 @@
 //! Creating many projects at once (an import's created rows) with the rules, rows, revisions
-//! and audit records of [`Services::create_project_in`], written a few hundred per statement.
+//! and audit records of [`Services::create_project_in`], written a thousand per statement.
 //!
 //! The work is pipelined: the rows are made first, with their ids
 //! ([`Store::new_projects`](districtops_store::Store::new_projects)); then a blocking thread
-//! makes each chunk's revision snapshots and chained audit records and binds its statements,
-//! a chunk or two ahead of the database writing them, so the database does not wait for the
-//! serialising, hashing and binding, nor they for it.
+//! binds each chunk's rows, then makes its revision snapshots and chained audit records and
+//! binds those, a chunk or two ahead of the database writing them, so the database does not
+//! wait for the serialising, hashing and binding, nor they for it.
 
 use super::fields::DraftLookups;
 use super::write::taken;
@@ -17,15 +17,17 @@ use districtops_domain::projects::ProjectDraft;
 use districtops_store::{AuditChain, NewRevision, Prepared, ProjectRow, Tx};
 
 /// Projects written per round: one statement of rows, one of revisions, one of audit records.
-const CHUNK: usize = 500;
+const CHUNK: usize = 1_000;
 
-/// Chunks prepared ahead of the one being written.
-const AHEAD: usize = 2;
+/// Statements prepared ahead of the one being written (a chunk's rows, then its revisions
+/// and its audit records, are three).
+const AHEAD: usize = 6;
 
-/// One chunk's statements, bound: its rows, then their revisions and audit records.
-struct Chunk {
-    rows: Vec<Prepared<'static>>,
-    rest: Vec<Prepared<'static>>,
+/// A statement of a chunk, bound: one of its rows (a code already taken fails it) or of what
+/// follows them.
+enum Statement {
+    Rows(Prepared<'static>),
+    Rest(Prepared<'static>),
 }
 
 /// What [`changes`](super::fields::changes) records for a new project (every field that has a
@@ -119,24 +121,47 @@ impl Services {
         let rows = self.store.new_projects(tx, all, self.now()).await?;
         let ids = rows.iter().map(|r| r.id).collect();
         let chain = self.audit_chain(tx).await?;
-        let (sender, mut chunks) = tokio::sync::mpsc::channel(AHEAD);
+        let (sender, mut statements) = tokio::sync::mpsc::channel(AHEAD);
         let producer = {
             let (services, ctx, at, user) = (self.clone(), ctx.clone(), self.now(), ctx.user_id()?);
             tokio::task::spawn_blocking(move || {
                 let mut chain = chain;
-                for rows in rows.chunks(CHUNK) {
-                    let chunk = services.prepare(&ctx, at, user, rows, &mut chain);
-                    let failed = chunk.is_err();
-                    // The writer stops listening when a write fails.
-                    if sender.blocking_send(chunk).is_err() || failed {
-                        break;
+                // The writer stops listening when a write fails.
+                let send = |statement| sender.blocking_send(statement).is_ok();
+                'chunks: for rows in rows.chunks(CHUNK) {
+                    // A chunk's rows are bound first, so the database starts on them while
+                    // their revisions and audit records are made.
+                    for statement in services.store.prepare_new_projects(rows) {
+                        if !send(Ok(Statement::Rows(statement))) {
+                            break 'chunks;
+                        }
+                    }
+                    match services.prepare_rest(&ctx, at, user, rows, &mut chain) {
+                        Ok(rest) => {
+                            for statement in rest {
+                                if !send(Ok(Statement::Rest(statement))) {
+                                    break 'chunks;
+                                }
+                            }
+                        }
+                        Err(error) => {
+                            send(Err(error));
+                            break;
+                        }
                     }
                 }
                 chain
             })
         };
-        while let Some(chunk) = chunks.recv().await {
-            self.write_chunk(tx, chunk?).await?;
+        while let Some(statement) = statements.recv().await {
+            match statement? {
+                Statement::Rows(mut rows) => {
+                    self.store.run(tx, &mut rows).await.map_err(taken)?;
+                }
+                Statement::Rest(mut rest) => {
+                    self.store.run(tx, &mut rest).await?;
+                }
+            }
         }
         let chain = producer
             .await
@@ -145,26 +170,16 @@ impl Services {
         Ok(ids)
     }
 
-    async fn write_chunk(&self, tx: &mut Tx, chunk: Chunk) -> ServiceResult<()> {
-        for mut statement in chunk.rows {
-            self.store.run(tx, &mut statement).await.map_err(taken)?;
-        }
-        for mut statement in chunk.rest {
-            self.store.run(tx, &mut statement).await?;
-        }
-        Ok(())
-    }
-
-    /// A chunk's statements: its rows, their revisions, and their `project.create` records
-    /// linked to `chain`.
-    fn prepare(
+    /// The statements that follow a chunk's rows: their revisions, and their
+    /// `project.create` records linked to `chain`.
+    fn prepare_rest(
         &self,
         ctx: &Ctx,
         at: chrono::DateTime<chrono::Utc>,
         user: Option<i64>,
         rows: &[ProjectRow],
         chain: &mut AuditChain,
-    ) -> ServiceResult<Chunk> {
+    ) -> ServiceResult<Vec<Prepared<'static>>> {
         let revisions = rows
             .iter()
             .map(NewRevision::of)
@@ -186,10 +201,7 @@ impl Services {
             .collect();
         let mut rest = self.store.prepare_revisions(revisions, user);
         rest.extend(self.store.prepare_audits(audits));
-        Ok(Chunk {
-            rows: self.store.prepare_new_projects(rows),
-            rest,
-        })
+        Ok(rest)
     }
 }
 
