@@ -127,5 +127,34 @@ async fn matching_reads_the_same_projects_by_look_up_or_by_scan(backend: Backend
     assert_eq!(names_of(scanned), ["甲", "丁"]);
 }
 
+/// Rows made one batch after another, before the first batch is written (an import hands its
+/// blocks over so), take ids after those already taken, and all are written.
+async fn batches_made_before_they_are_written_take_their_own_ids(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let store = &app.services.store;
+    let bureau = app.departments["投资促进局"];
+    let at = Utc::now();
+    let mut tx = store.begin().await.unwrap();
+    let first = vec![
+        fields(Some("B-1"), "一", bureau),
+        fields(None, "二", bureau),
+    ];
+    let first = store.new_projects(&mut tx, first, at, None).await.unwrap();
+    let last = first.last().map(|r| r.id);
+    let second = vec![fields(Some("B-3"), "三", bureau)];
+    let second = store.new_projects(&mut tx, second, at, last).await.unwrap();
+    assert!(second[0].id > last.unwrap(), "{first:?} {second:?}");
+    for rows in [&first, &second] {
+        for mut statement in store.prepare_new_projects(rows) {
+            store.run(&mut tx, &mut statement).await.unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+    for row in first.iter().chain(&second) {
+        assert_eq!(store.project(row.id).await.unwrap().as_ref(), Some(row));
+    }
+}
+
 on_both_backends!(the_rows_made_are_the_rows_stored);
+on_both_backends!(batches_made_before_they_are_written_take_their_own_ids);
 on_both_backends!(matching_reads_the_same_projects_by_look_up_or_by_scan);

@@ -6,10 +6,11 @@
 use crate::helpers::{on_both_backends, spawn_app};
 use districtops_domain::projects::ProjectKind;
 use districtops_service::Ctx;
+use districtops_service::audit::ChainReport;
 use districtops_service::departments::NewDepartmentInput;
 use districtops_service::excel::projects_export::{ProjectExportRow, write_projects};
 use districtops_service::projects::import::{ImportAction, ImportProgress, ImportReport};
-use districtops_store::Backend;
+use districtops_store::{AuditFilter, Backend};
 
 fn row(code: Option<&str>, name: &str) -> ProjectExportRow {
     ProjectExportRow {
@@ -101,6 +102,18 @@ async fn a_file_applied_a_row_at_a_time_does_what_its_preview_says(backend: Back
         total: accepted,
     };
     assert_eq!(steps.last(), Some(&done));
+    // Created rows handed over block after block, an update between them: every record is
+    // linked in the order written, and each new project has its own.
+    assert!(matches!(
+        app.services.verify_audit_chain().await.unwrap(),
+        ChainReport::Intact { .. }
+    ));
+    let filter = AuditFilter {
+        action_prefix: Some("project.create".into()),
+        ..AuditFilter::default()
+    };
+    let (_, created) = app.services.store.audit_page(&filter, 0, 1).await.unwrap();
+    assert_eq!(created, 1 + 41, "甲 before, then 40 fillers and 丙");
 
     // A name this file creates twice under two codes: refused by the database, all of it.
     let clash = write_projects(

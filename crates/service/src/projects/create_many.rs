@@ -1,11 +1,14 @@
-//! Creating many projects at once (an import's created rows) with the rules, rows, revisions
-//! and audit records of [`Services::create_project_in`], written a thousand per statement.
+//! Creating many projects in one transaction (an import's created rows, block after block)
+//! with the rules, rows, revisions and audit records of [`Services::create_project_in`],
+//! written a thousand per statement.
 //!
-//! The work is pipelined: the rows are made first, with their ids
-//! ([`Store::new_projects`](districtops_store::Store::new_projects)); then a blocking thread
-//! binds each chunk's rows, then makes its revision snapshots and chained audit records and
-//! binds those, a chunk or two ahead of the database writing them, so the database does not
-//! wait for the serialising, hashing and binding, nor they for it.
+//! The work is a pipeline ([`Creation`]): the writer resolves each batch of drafts and takes
+//! the rows' ids ([`Store::new_projects`](districtops_store::Store::new_projects)), then hands
+//! the rows to a blocking thread, which binds each chunk's rows, makes its revision snapshots
+//! and chained audit records and binds those; the writer runs the statements as they come.
+//! The thread goes on from one batch to the next, so while the database writes the end of
+//! one batch, the next is already being bound: the database does not wait for the
+//! serialising, hashing and binding, nor they for it.
 
 use super::fields::DraftLookups;
 use super::write::taken;
@@ -15,19 +18,54 @@ use districtops_domain::access::Permission;
 use districtops_domain::audit::FieldChange;
 use districtops_domain::projects::ProjectDraft;
 use districtops_store::{AuditChain, NewRevision, Prepared, ProjectRow, Tx};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 
 /// Projects written per round: one statement of rows, one of revisions, one of audit records.
 const CHUNK: usize = 1_000;
 
-/// Statements prepared ahead of the one being written (a chunk's rows, then its revisions
-/// and its audit records, are three).
+/// Statements bound ahead of the one being written (a chunk's rows, then its revisions and
+/// its audit records, are three).
 const AHEAD: usize = 6;
 
 /// A statement of a chunk, bound: one of its rows (a code already taken fails it) or of what
 /// follows them.
-enum Statement {
+pub(crate) enum Statement {
     Rows(Prepared<'static>),
     Rest(Prepared<'static>),
+}
+
+/// New projects on their way into a transaction ([`Services::begin_creation`]): batches of
+/// rows handed over ([`Services::create_more`]) are bound on a blocking thread, which holds
+/// the audit chain until [`Services::finish_creation`]; the writer runs their statements as
+/// they are ready ([`Creation::statement`], [`Services::run_created`]).
+pub(crate) struct Creation {
+    /// Batches of rows to the binding thread.
+    batches: mpsc::UnboundedSender<Vec<ProjectRow>>,
+    statements: mpsc::Receiver<ServiceResult<Statement>>,
+    binder: JoinHandle<AuditChain>,
+    /// Batches handed over that the binding thread has not finished.
+    unbound: Arc<AtomicUsize>,
+    /// The last id taken: the next batch's follow it, though its rows may not be written yet.
+    last_id: Option<i64>,
+    /// The caller's department (where a draft without one goes).
+    home: i64,
+    /// The status colour of a project with no milestones, plan or blockers yet.
+    colour: String,
+}
+
+impl Creation {
+    /// The next bound statement, once it is ready; `None` once the binding thread stopped.
+    pub(crate) async fn statement(&mut self) -> Option<ServiceResult<Statement>> {
+        self.statements.recv().await
+    }
+
+    /// How many batches handed over are still being bound.
+    pub(crate) fn unbound(&self) -> usize {
+        self.unbound.load(Ordering::Acquire)
+    }
 }
 
 /// What [`changes`](super::fields::changes) records for a new project (every field that has a
@@ -89,93 +127,147 @@ fn created_changes(row: &ProjectRow) -> Vec<FieldChange> {
 }
 
 impl Services {
-    /// [`Services::create_project_in`] for many drafts at once, in the order given (an
-    /// import's run of created rows): the same checks and the same rows, revisions and audit
-    /// records; the names are resolved through `lookups`. Returns the new projects' ids.
-    pub(crate) async fn create_projects_in(
-        &self,
-        tx: &mut Tx,
-        ctx: &Ctx,
-        drafts: &[&ProjectDraft],
-        lookups: &mut DraftLookups,
-    ) -> ServiceResult<Vec<i64>> {
+    /// Starts creating projects in `tx` as `ctx`: the binding thread takes the audit chain
+    /// where `tx` has it. Until [`Services::finish_creation`], nothing else may write to the
+    /// chain in `tx`.
+    pub(crate) async fn begin_creation(&self, tx: &mut Tx, ctx: &Ctx) -> ServiceResult<Creation> {
         ctx.require(Permission::WriteBusiness)?;
-        if drafts.is_empty() {
-            return Ok(Vec::new());
-        }
         let home = self.home_department(ctx).await?;
         let colour = super::status::assess(self.today(), &[], &[], 0)
             .colour
             .as_str()
             .to_owned();
-        let mut all = Vec::with_capacity(drafts.len());
-        for draft in drafts {
-            draft.check()?;
-            let mut fields = self
-                .resolve_draft_with(tx, draft, None, home, lookups)
-                .await?;
-            self.require_target(ctx, &fields)?;
-            fields.status_colour = colour.clone();
-            all.push(fields);
-        }
-        let rows = self.store.new_projects(tx, all, self.now()).await?;
-        let ids = rows.iter().map(|r| r.id).collect();
         let chain = self.audit_chain(tx).await?;
-        let (sender, mut statements) = tokio::sync::mpsc::channel(AHEAD);
-        let producer = {
-            let (services, ctx, at, user) = (self.clone(), ctx.clone(), self.now(), ctx.user_id()?);
+        let (batches, mut incoming) = mpsc::unbounded_channel::<Vec<ProjectRow>>();
+        let (sender, statements) = mpsc::channel(AHEAD);
+        let unbound = Arc::new(AtomicUsize::new(0));
+        let binder = {
+            let (services, ctx, user) = (self.clone(), ctx.clone(), ctx.user_id()?);
+            let unbound = Arc::clone(&unbound);
             tokio::task::spawn_blocking(move || {
                 let mut chain = chain;
                 // The writer stops listening when a write fails.
                 let send = |statement| sender.blocking_send(statement).is_ok();
-                'chunks: for rows in rows.chunks(CHUNK) {
-                    // A chunk's rows are bound first, so the database starts on them while
-                    // their revisions and audit records are made.
-                    for statement in services.store.prepare_new_projects(rows) {
-                        if !send(Ok(Statement::Rows(statement))) {
-                            break 'chunks;
-                        }
-                    }
-                    match services.prepare_rest(&ctx, at, user, rows, &mut chain) {
-                        Ok(rest) => {
-                            for statement in rest {
-                                if !send(Ok(Statement::Rest(statement))) {
-                                    break 'chunks;
-                                }
+                'batches: while let Some(batch) = incoming.blocking_recv() {
+                    for rows in batch.chunks(CHUNK) {
+                        // A chunk's rows are bound first, so the database starts on them
+                        // while their revisions and audit records are made.
+                        for statement in services.store.prepare_new_projects(rows) {
+                            if !send(Ok(Statement::Rows(statement))) {
+                                break 'batches;
                             }
                         }
-                        Err(error) => {
-                            send(Err(error));
-                            break;
+                        match services.prepare_rest(&ctx, user, rows, &mut chain) {
+                            Ok(rest) => {
+                                for statement in rest {
+                                    if !send(Ok(Statement::Rest(statement))) {
+                                        break 'batches;
+                                    }
+                                }
+                            }
+                            Err(error) => {
+                                send(Err(error));
+                                break 'batches;
+                            }
                         }
                     }
+                    unbound.fetch_sub(1, Ordering::AcqRel);
                 }
                 chain
             })
         };
-        while let Some(statement) = statements.recv().await {
-            match statement? {
-                Statement::Rows(mut rows) => {
-                    self.store.run(tx, &mut rows).await.map_err(taken)?;
-                }
-                Statement::Rest(mut rest) => {
-                    self.store.run(tx, &mut rest).await?;
-                }
+        Ok(Creation {
+            batches,
+            statements,
+            binder,
+            unbound,
+            last_id: None,
+            home,
+            colour,
+        })
+    }
+
+    /// Checks and resolves `drafts` as [`Services::create_project_in`] does (names through
+    /// `lookups`), takes their ids and hands the rows to `creation`'s binding thread, in the
+    /// order given. Returns how many.
+    pub(crate) async fn create_more(
+        &self,
+        tx: &mut Tx,
+        ctx: &Ctx,
+        creation: &mut Creation,
+        drafts: &[&ProjectDraft],
+        lookups: &mut DraftLookups,
+    ) -> ServiceResult<usize> {
+        if drafts.is_empty() {
+            return Ok(0);
+        }
+        let mut all = Vec::with_capacity(drafts.len());
+        for draft in drafts {
+            draft.check()?;
+            let mut fields = self
+                .resolve_draft_with(tx, draft, None, creation.home, lookups)
+                .await?;
+            self.require_target(ctx, &fields)?;
+            fields.status_colour = creation.colour.clone();
+            all.push(fields);
+        }
+        let rows = self
+            .store
+            .new_projects(tx, all, self.now(), creation.last_id)
+            .await?;
+        creation.last_id = rows.last().map(|r| r.id).or(creation.last_id);
+        let count = rows.len();
+        creation.unbound.fetch_add(1, Ordering::AcqRel);
+        if creation.batches.send(rows).is_err() {
+            // The binding thread stopped; its error comes with the statements.
+            creation.unbound.fetch_sub(1, Ordering::AcqRel);
+        }
+        Ok(count)
+    }
+
+    /// Runs a statement of `creation` in `tx`.
+    pub(crate) async fn run_created(&self, tx: &mut Tx, statement: Statement) -> ServiceResult<()> {
+        match statement {
+            Statement::Rows(mut rows) => {
+                self.store.run(tx, &mut rows).await.map_err(taken)?;
+            }
+            Statement::Rest(mut rest) => {
+                self.store.run(tx, &mut rest).await?;
             }
         }
-        let chain = producer
+        Ok(())
+    }
+
+    /// Runs every statement of `creation` still to come and gives the audit chain back to
+    /// `tx`.
+    pub(crate) async fn finish_creation(
+        &self,
+        tx: &mut Tx,
+        creation: Creation,
+    ) -> ServiceResult<()> {
+        let Creation {
+            batches,
+            mut statements,
+            binder,
+            ..
+        } = creation;
+        // No more batches: the thread stops once it has bound those it has.
+        drop(batches);
+        while let Some(statement) = statements.recv().await {
+            self.run_created(tx, statement?).await?;
+        }
+        let chain = binder
             .await
             .map_err(|e| ServiceError::Internal(e.to_string()))?;
         self.store.chain_written(tx, &chain);
-        Ok(ids)
+        Ok(())
     }
 
     /// The statements that follow a chunk's rows: their revisions, and their
-    /// `project.create` records linked to `chain`.
+    /// `project.create` records (at their creation time) linked to `chain`.
     fn prepare_rest(
         &self,
         ctx: &Ctx,
-        at: chrono::DateTime<chrono::Utc>,
         user: Option<i64>,
         rows: &[ProjectRow],
         chain: &mut AuditChain,
@@ -191,7 +283,7 @@ impl Services {
                 let object = Object::new("project", row.id);
                 let changes = created_changes(row);
                 chain.link(Self::success_record(
-                    at,
+                    row.created_at,
                     ctx,
                     "project.create",
                     object,

@@ -6,6 +6,7 @@
 //! through the version-checked path); then one `project.import` summary record. A file that
 //! turns out unreadable part-way writes nothing.
 
+use super::create_many::{Creation, Statement};
 use super::fields::DraftLookups;
 use super::import::{ImportReport, ImportRow, refused};
 use crate::audit::Object;
@@ -113,28 +114,46 @@ impl Services {
             unknown_columns: head.unknown_columns,
             rows: Vec::new(),
         };
-        let (mut read, mut written, mut total) = (0, 0, 0);
-        let mut lookups = DraftLookups::default();
-        while let Some((rows, planned)) = planned_blocks.recv().await {
-            read += rows;
-            progress(ImportProgress::Read { rows: read });
-            total += planned.iter().filter(|r| r.plan.is_some()).count();
-            let first = report.rows.len();
-            report.rows.extend(planned);
-            let mut write = BlockWriter {
-                tx: &mut tx,
-                ctx,
-                lookups: &mut lookups,
-                written: &mut written,
-                total,
-                progress,
-            };
-            write.rows(self, &report.rows[first..]).await?;
-            // The drafts are written: the report keeps what it says of each row.
-            for row in &mut report.rows[first..] {
-                row.plan = None;
+        let mut write = Writer {
+            tx: &mut tx,
+            ctx,
+            lookups: DraftLookups::default(),
+            creation: None,
+            written: 0,
+            total: 0,
+            progress,
+        };
+        let mut read = 0;
+        loop {
+            // Created rows' statements run as soon as they are bound; while none is ready, the
+            // next planned block is taken in and its created rows handed to the binding
+            // thread, which so goes on from block to block. At most one waits to be bound.
+            tokio::select! {
+                biased;
+                Some(statement) = write.next_statement() => {
+                    self.run_created(write.tx, statement?).await?;
+                }
+                planned = planned_blocks.recv(), if write.unbound() <= 1 => {
+                    let Some((rows, planned)) = planned else {
+                        break;
+                    };
+                    read += rows;
+                    progress(ImportProgress::Read { rows: read });
+                    write.total += planned.iter().filter(|r| r.plan.is_some()).count();
+                    let first = report.rows.len();
+                    report.rows.extend(planned);
+                    write.block(self, &report.rows[first..]).await?;
+                    // The drafts are handed over: the report keeps what it says of each row.
+                    for row in &mut report.rows[first..] {
+                        row.plan = None;
+                    }
+                }
+                // The binding thread stopped short: finishing says why.
+                else => break,
             }
         }
+        write.finish(self).await?;
+        let (written, total) = (write.written, write.total);
         planning
             .await
             .map_err(|e| ServiceError::Internal(e.to_string()))??;
@@ -174,24 +193,44 @@ async fn read_to_end(reader: JoinHandle<Result<(), ImportError>>) -> ServiceResu
     }
 }
 
-/// Writes a block's accepted rows in file order.
-struct BlockWriter<'a> {
+/// Writes the accepted rows in file order: created rows through one [`Creation`] from block
+/// to block, an updated row once every row before it is written.
+struct Writer<'a> {
     tx: &'a mut Tx,
     ctx: &'a Ctx,
-    lookups: &'a mut DraftLookups,
-    written: &'a mut usize,
+    lookups: DraftLookups,
+    creation: Option<Creation>,
+    /// Rows written or handed over to be.
+    written: usize,
+    /// Rows to write, of the blocks so far.
     total: usize,
     progress: &'a (dyn Fn(ImportProgress) + Sync),
 }
 
-impl BlockWriter<'_> {
-    async fn rows(&mut self, services: &Services, rows: &[ImportRow]) -> ServiceResult<()> {
+impl Writer<'_> {
+    /// The next bound statement of the created rows; `None` when there is none to wait for.
+    async fn next_statement(&mut self) -> Option<ServiceResult<Statement>> {
+        match &mut self.creation {
+            Some(creation) => creation.statement().await,
+            None => None,
+        }
+    }
+
+    /// Batches of created rows still being bound.
+    fn unbound(&self) -> usize {
+        self.creation.as_ref().map_or(0, Creation::unbound)
+    }
+
+    /// Writes, or hands over to be written, a block's accepted rows.
+    async fn block(&mut self, services: &Services, rows: &[ImportRow]) -> ServiceResult<()> {
         let mut created: Vec<&ProjectDraft> = Vec::new();
         for row in rows {
             match &row.plan {
                 Some((draft, None)) => created.push(draft),
                 Some((draft, Some((id, version)))) => {
                     self.create(services, &mut created).await?;
+                    // An update links its own audit record: what comes before it goes first.
+                    self.finish(services).await?;
                     services
                         .update_project_in(
                             self.tx,
@@ -200,32 +239,49 @@ impl BlockWriter<'_> {
                             *version,
                             draft,
                             false,
-                            self.lookups,
+                            &mut self.lookups,
                         )
                         .await?;
-                    *self.written += 1;
+                    self.written += 1;
                 }
                 None => {}
             }
         }
         self.create(services, &mut created).await?;
         (self.progress)(ImportProgress::Written {
-            written: *self.written,
+            written: self.written,
             total: self.total,
         });
         Ok(())
     }
 
+    /// Hands `created` over to be written.
     async fn create(
         &mut self,
         services: &Services,
         created: &mut Vec<&ProjectDraft>,
     ) -> ServiceResult<()> {
-        let ids = services
-            .create_projects_in(self.tx, self.ctx, created, self.lookups)
+        if created.is_empty() {
+            return Ok(());
+        }
+        let creation = match &mut self.creation {
+            Some(creation) => creation,
+            None => self
+                .creation
+                .insert(services.begin_creation(self.tx, self.ctx).await?),
+        };
+        self.written += services
+            .create_more(self.tx, self.ctx, creation, created, &mut self.lookups)
             .await?;
-        *self.written += ids.len();
         created.clear();
         Ok(())
+    }
+
+    /// Writes every created row handed over.
+    async fn finish(&mut self, services: &Services) -> ServiceResult<()> {
+        match self.creation.take() {
+            Some(creation) => services.finish_creation(self.tx, creation).await,
+            None => Ok(()),
+        }
     }
 }

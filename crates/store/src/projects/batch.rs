@@ -24,7 +24,7 @@ impl Store {
         projects: Vec<ProjectFields>,
         at: DateTime<Utc>,
     ) -> Result<Vec<ProjectRow>> {
-        let rows = self.new_projects(tx, projects, at).await?;
+        let rows = self.new_projects(tx, projects, at, None).await?;
         for (mut statement, chunk) in self
             .prepare_new_projects(&rows)
             .into_iter()
@@ -38,17 +38,19 @@ impl Store {
     }
 
     /// The rows `projects` become at version 1, created and updated `at` (to the microsecond,
-    /// as both databases keep it), with ids taken in the order given. Nothing is written: the
+    /// as both databases keep it), with ids taken in the order given, above `after` (the last
+    /// id taken in `tx` for rows not written yet). Nothing is written: the
     /// [`Store::prepare_new_projects`] statements must write them in `tx`, before any project is
-    /// inserted there (on SQLite the ids are the next ones free, which the transaction's
-    /// write lock keeps free; on PostgreSQL they are drawn from the sequence).
+    /// inserted there otherwise (on SQLite the ids are the next ones free, which the
+    /// transaction's write lock keeps free; on PostgreSQL they are drawn from the sequence).
     pub async fn new_projects(
         &self,
         tx: &mut Tx,
         projects: Vec<ProjectFields>,
         at: DateTime<Utc>,
+        after: Option<i64>,
     ) -> Result<Vec<ProjectRow>> {
-        let ids = self.next_project_ids(tx, projects.len()).await?;
+        let ids = self.next_project_ids(tx, projects.len(), after).await?;
         let at = at.trunc_subsecs(6);
         Ok(ids
             .into_iter()
@@ -79,8 +81,13 @@ impl Store {
             .collect()
     }
 
-    /// `n` ids no project has yet, rising.
-    async fn next_project_ids(&self, tx: &mut Tx, n: usize) -> Result<Vec<i64>> {
+    /// `n` ids no project has yet, rising, above `after`.
+    async fn next_project_ids(
+        &self,
+        tx: &mut Tx,
+        n: usize,
+        after: Option<i64>,
+    ) -> Result<Vec<i64>> {
         if n == 0 {
             return Ok(Vec::new());
         }
@@ -94,6 +101,7 @@ impl Store {
                 )
                 .fetch_one(&mut **writer)
                 .await?;
+                let last = last.max(after.unwrap_or(0));
                 (last + 1..=last + count).collect()
             }
             Tx::Postgres(_) => on_tx!(tx, conn => sqlx::query_scalar(
