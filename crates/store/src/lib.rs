@@ -11,6 +11,7 @@
 //! methods, never a query string.
 
 mod audit;
+mod bulk_load;
 mod checkpoint;
 mod departments;
 mod error;
@@ -26,6 +27,7 @@ mod users;
 mod writer;
 
 pub use audit::{AuditChain, AuditFilter, AuditRow, LinkedAudit, NewAuditRecord};
+pub use bulk_load::DeferredIndexes;
 pub use departments::{DepartmentRow, NewDepartment};
 pub use error::StoreError;
 pub use events::{EventRow, NewEvent};

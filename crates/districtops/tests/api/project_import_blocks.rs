@@ -3,14 +3,14 @@
 //! backends: rows that match projects an earlier block created or changed are matched as if
 //! those blocks had not been written yet.
 
-use crate::helpers::{on_both_backends, spawn_app};
+use crate::helpers::{TestApp, on_both_backends, spawn_app};
 use districtops_domain::projects::ProjectKind;
 use districtops_service::Ctx;
 use districtops_service::audit::ChainReport;
 use districtops_service::departments::NewDepartmentInput;
 use districtops_service::excel::projects_export::{ProjectExportRow, write_projects};
 use districtops_service::projects::import::{ImportAction, ImportProgress, ImportReport};
-use districtops_store::{AuditFilter, Backend};
+use districtops_store::{AuditFilter, Backend, ProjectFilter, ProjectScope};
 
 fn row(code: Option<&str>, name: &str) -> ProjectExportRow {
     ProjectExportRow {
@@ -40,7 +40,8 @@ fn actions(report: &ImportReport) -> Vec<(usize, String)> {
         .collect()
 }
 
-async fn a_file_applied_a_row_at_a_time_does_what_its_preview_says(backend: Backend) {
+/// An app with the platform and the department the rows name.
+async fn ledger_app(backend: Backend) -> TestApp {
     let app = spawn_app(backend).await;
     crate::projects::platform(&app, "西站片区").await;
     let input = NewDepartmentInput {
@@ -50,6 +51,41 @@ async fn a_file_applied_a_row_at_a_time_does_what_its_preview_says(backend: Back
     };
     let ctx = Ctx::system();
     app.services.create_department(&ctx, input).await.unwrap();
+    app
+}
+
+/// Every index of the database, as the statement that would create it.
+async fn index_definitions(url: &str) -> Vec<String> {
+    if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(url).await.unwrap();
+        let sql = "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+                   ORDER BY name";
+        let found = sqlx::query_scalar(sql).fetch_all(&pool).await.unwrap();
+        pool.close().await;
+        found
+    } else {
+        let pool = sqlx::PgPool::connect(url).await.unwrap();
+        let sql = "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname";
+        let found = sqlx::query_scalar(sql).fetch_all(&pool).await.unwrap();
+        pool.close().await;
+        found
+    }
+}
+
+/// Where each SQLite index starts in the file, by name: a rebuilt index starts elsewhere.
+async fn index_roots(url: &str) -> Option<Vec<(String, i64)>> {
+    let pool = sqlx::SqlitePool::connect(url.strip_prefix("sqlite:").map(|_| url)?)
+        .await
+        .unwrap();
+    let sql = "SELECT name, rootpage FROM sqlite_master WHERE type = 'index' ORDER BY name";
+    let roots = sqlx::query_as(sql).fetch_all(&pool).await.unwrap();
+    pool.close().await;
+    Some(roots)
+}
+
+async fn a_file_applied_a_row_at_a_time_does_what_its_preview_says(backend: Backend) {
+    let app = ledger_app(backend).await;
+    let ctx = Ctx::system();
     let before = write_projects("台账", &[row(Some("C-1"), "甲")]).unwrap();
     app.services.apply_import(&ctx, &before).await.unwrap();
 
@@ -136,4 +172,65 @@ async fn a_file_applied_a_row_at_a_time_does_what_its_preview_says(backend: Back
     assert_eq!(again.counts().created, 42, "nothing of it was written");
 }
 
+/// A long file into a ledger no larger (a district's first import) has the ledger's indexes
+/// built once, at the end, on SQLite: afterwards every index is there as before, and a file
+/// refused part-way leaves them as they were and writes nothing.
+async fn a_first_import_builds_the_indexes_at_the_end(backend: Backend) {
+    let app = ledger_app(backend).await;
+    let ctx = Ctx::system();
+    let indexes = index_definitions(&app.database_url).await;
+    assert!(indexes.len() > 10, "{indexes:?}");
+    let roots = index_roots(&app.database_url).await;
+    let fillers = |prefix: &str| -> Vec<ProjectExportRow> {
+        (1..=40)
+            .map(|i| row(None, &format!("{prefix}{i}")))
+            .collect()
+    };
+    // Refused by the database after most of its rows are written: a name twice.
+    let clash = [
+        fillers("先填充"),
+        vec![row(Some("D-1"), "重名"), row(Some("D-2"), "重名")],
+    ]
+    .concat();
+    let clash = write_projects("台账", &clash).unwrap();
+    let failed = app
+        .services
+        .apply_import_in_blocks(&ctx, &clash, 20, &|_| {})
+        .await;
+    assert!(failed.is_err(), "{failed:?}");
+    assert_eq!(index_definitions(&app.database_url).await, indexes);
+    assert_eq!(index_roots(&app.database_url).await, roots, "rolled back");
+    assert_eq!(app.services.store.project_count().await.unwrap(), 0);
+
+    let file = write_projects("台账", &fillers("填充")).unwrap();
+    let applied = app
+        .services
+        .apply_import_in_blocks(&ctx, &file, 20, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(applied.counts().created, 40);
+    assert_eq!(index_definitions(&app.database_url).await, indexes);
+    if let (Some(before), Some(after)) = (&roots, index_roots(&app.database_url).await) {
+        let moved = |name: &str| {
+            let root = |all: &[(String, i64)]| all.iter().find(|(n, _)| n == name).map(|r| r.1);
+            root(before) != root(&after)
+        };
+        assert!(moved("projects_name"), "built again: {before:?} {after:?}");
+        assert!(!moved("sqlite_autoindex_projects_1"), "unique ones kept");
+    }
+    assert_eq!(app.services.store.project_count().await.unwrap(), 40);
+    // The unique ones were there all along; the others are back and answer.
+    let page = app
+        .services
+        .store
+        .project_page(&ProjectFilter {
+            text: Some("填充3".into()),
+            ..ProjectFilter::new(ProjectScope::District)
+        })
+        .await
+        .unwrap();
+    assert!(page.totals.count >= 1, "{:?}", page.totals);
+}
+
 on_both_backends!(a_file_applied_a_row_at_a_time_does_what_its_preview_says);
+on_both_backends!(a_first_import_builds_the_indexes_at_the_end);

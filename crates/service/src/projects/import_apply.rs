@@ -17,7 +17,7 @@ use crate::{Ctx, ServiceError, ServiceResult, Services};
 use districtops_domain::access::Permission;
 use districtops_domain::audit::FieldChange;
 use districtops_domain::projects::ProjectDraft;
-use districtops_store::Tx;
+use districtops_store::{DeferredIndexes, Tx};
 use tokio::task::JoinHandle;
 
 /// Rows read before a block is handed over to be classified and written.
@@ -107,8 +107,10 @@ impl Services {
                 ServiceResult::Ok(())
             })
         };
+        let ledger = self.store.project_count().await?;
         // A long transaction: on SQLite it commits alone, not in a group with quick edits.
         let mut tx = self.store.begin_long().await?;
+        let mut deferred: Option<DeferredIndexes> = None;
         let mut report = ImportReport {
             sheet: head.sheet,
             unknown_columns: head.unknown_columns,
@@ -137,6 +139,19 @@ impl Services {
                     let Some((rows, planned)) = planned else {
                         break;
                     };
+                    if deferred.is_none() {
+                        // A long file (its first block is most of a block: the title and
+                        // header rows come off it) into a ledger no larger than that block: a
+                        // district's first import of its ledger. The indexes are built once at
+                        // the end rather than kept up row by row.
+                        let load = rows * 2 >= block
+                            && usize::try_from(ledger).is_ok_and(|n| n <= rows);
+                        deferred = Some(if load {
+                            self.store.defer_indexes(write.tx).await?
+                        } else {
+                            DeferredIndexes::default()
+                        });
+                    }
                     read += rows;
                     progress(ImportProgress::Read { rows: read });
                     write.total += planned.iter().filter(|r| r.plan.is_some()).count();
@@ -160,6 +175,10 @@ impl Services {
         // The file may turn out unreadable after some rows: nothing is committed then.
         read_to_end(reader).await?;
         phase("rows read and written");
+        if let Some(deferred) = deferred.filter(|d| !d.is_empty()) {
+            self.store.rebuild_indexes(&mut tx, deferred).await?;
+            phase("indexes built");
+        }
         progress(ImportProgress::Written { written, total });
         let counts = report.counts();
         let summary = [

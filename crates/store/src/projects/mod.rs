@@ -363,6 +363,12 @@ impl Store {
         Ok(found)
     }
 
+    /// How many projects the ledger holds, as committed.
+    pub async fn project_count(&self) -> Result<i64> {
+        let sql = "SELECT COUNT(*) FROM projects";
+        Ok(on_db!(self, pool => sqlx::query_scalar(sql).fetch_one(pool).await)?)
+    }
+
     /// How many revisions a project has (for tests and the history view).
     pub async fn count_project_revisions(&self, project_id: i64) -> Result<i64> {
         let sql = "SELECT COUNT(*) FROM project_revisions WHERE project_id = $1";
