@@ -161,6 +161,9 @@ def xlsx(args, district):
     write_seconds = time.perf_counter() - started
 
     fresh = common.District(args.binary, 0, args.seed, name="import")
+    # What openpyxl and `gen` just wrote is flushed first, as before the server's figures: else
+    # that writeback lands in the import's commit.
+    os.sync()
     try:
         import_seconds, output = common.run_cli(args.binary, fresh.url, "import", "projects", str(workbook))
     finally:
