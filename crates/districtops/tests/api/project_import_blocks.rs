@@ -232,5 +232,41 @@ async fn a_first_import_builds_the_indexes_at_the_end(backend: Backend) {
     assert!(page.totals.count >= 1, "{:?}", page.totals);
 }
 
+/// Projects typed in the form with full-width letters and brackets (as an input method gives
+/// them) are matched by a file that spells them half-width, and the other way round: updated,
+/// never created a second time.
+async fn rows_match_projects_whatever_the_width_they_were_typed_in(backend: Backend) {
+    let app = ledger_app(backend).await;
+    let api = crate::projects::Api::new(&app, "office").await;
+    for (code, name) in [
+        (Some("ＨＹ－００１"), "医学中心（一期）"),
+        (None, "影像中心(二期)"),
+    ] {
+        api.create(serde_json::json!({
+            "code": code,
+            "name": name,
+            "platform": "西站片区",
+            "kind": "industrial",
+            "department": "区住建局",
+        }))
+        .await;
+    }
+    let file = write_projects(
+        "台账",
+        &[
+            row(Some("HY-001"), "医学中心(一期)"),
+            row(None, "影像中心（二期）"),
+        ],
+    )
+    .unwrap();
+    let ctx = Ctx::system();
+    let preview = app.services.preview_import(&ctx, &file).await.unwrap();
+    let created = preview.counts().created;
+    assert_eq!(created, 0, "{:?}", actions(&preview));
+    app.services.apply_import(&ctx, &file).await.unwrap();
+    assert_eq!(app.services.store.project_count().await.unwrap(), 2);
+}
+
 on_both_backends!(a_file_applied_a_row_at_a_time_does_what_its_preview_says);
+on_both_backends!(rows_match_projects_whatever_the_width_they_were_typed_in);
 on_both_backends!(a_first_import_builds_the_indexes_at_the_end);

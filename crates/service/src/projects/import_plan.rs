@@ -8,7 +8,7 @@ use crate::excel::MatchKey;
 use crate::excel::projects_import::{ImportPreview, RowOutcome};
 use crate::{Ctx, ServiceResult, Services};
 use districtops_store::ProjectRow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Matches an import's rows, a block at a time, as if all were matched at once against the
 /// ledger as it stood before the import. The ledger is read outside the import's
@@ -19,6 +19,29 @@ pub(super) struct Planner {
     names: Names,
     /// The keys of the rows planned so far (a second row with one is a duplicate).
     seen: HashSet<MatchKey>,
+    /// The ledger's codes and names, normalised, read on first need.
+    ledger: Option<LedgerKeys>,
+}
+
+/// The ids of the committed projects by code and by name, both normalised as a row's are: a
+/// code typed full-width in the form (ＨＹ－００１) is found by the file's HY-001.
+#[derive(Default)]
+struct LedgerKeys {
+    codes: HashMap<String, Vec<i64>>,
+    names: HashMap<String, Vec<i64>>,
+}
+
+impl LedgerKeys {
+    fn new(keys: Vec<(i64, Option<String>, String)>) -> Self {
+        let mut ledger = Self::default();
+        for (id, code, name) in keys {
+            if let Some(code) = code {
+                ledger.codes.entry(norm(&code)).or_default().push(id);
+            }
+            ledger.names.entry(norm(&name)).or_default().push(id);
+        }
+        ledger
+    }
 }
 
 impl Services {
@@ -27,6 +50,7 @@ impl Services {
         Ok(Planner {
             names: self.import_names().await?,
             seen: HashSet::new(),
+            ledger: None,
         })
     }
 
@@ -38,7 +62,7 @@ impl Services {
         head: &ImportPreview,
         rows: &[RowOutcome],
     ) -> ServiceResult<Vec<ImportRow>> {
-        let candidates = self.candidates(rows).await?;
+        let candidates = self.candidates(planner, rows).await?;
         let existing = Existing::new(&candidates, &planner.names);
         let mut planned = Vec::with_capacity(rows.len());
         for outcome in rows {
@@ -64,23 +88,37 @@ impl Services {
     }
 
     /// The committed projects any of `rows` could match, by code or by name, in id order.
-    async fn candidates(&self, rows: &[RowOutcome]) -> ServiceResult<Vec<ProjectRow>> {
-        let mut codes = HashSet::new();
-        let mut names = HashSet::new();
-        let drafts = rows.iter().filter_map(|r| match r {
-            RowOutcome::Parsed { draft, .. } => Some(draft),
-            _ => None,
-        });
+    async fn candidates(
+        &self,
+        planner: &mut Planner,
+        rows: &[RowOutcome],
+    ) -> ServiceResult<Vec<ProjectRow>> {
+        let drafts: Vec<_> = rows
+            .iter()
+            .filter_map(|r| match r {
+                RowOutcome::Parsed { draft, .. } => Some(draft),
+                _ => None,
+            })
+            .collect();
+        if drafts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ledger = match &mut planner.ledger {
+            Some(ledger) => ledger,
+            None => planner
+                .ledger
+                .insert(LedgerKeys::new(self.store.project_keys().await?)),
+        };
+        let mut ids = Vec::new();
         for draft in drafts {
-            for (set, value) in [(&mut codes, &draft.code), (&mut names, &draft.name)] {
-                if let Some(v) = value {
-                    set.insert(v.trim().to_owned());
-                    set.insert(norm(v));
+            for (keys, value) in [(&ledger.codes, &draft.code), (&ledger.names, &draft.name)] {
+                if let Some(found) = value.as_deref().and_then(|v| keys.get(&norm(v))) {
+                    ids.extend_from_slice(found);
                 }
             }
         }
-        let codes: Vec<String> = codes.into_iter().collect();
-        let names: Vec<String> = names.into_iter().collect();
-        Ok(self.store.projects_matching(&codes, &names).await?)
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(self.store.projects_by_id(&ids).await?)
     }
 }

@@ -33,7 +33,6 @@ mod update;
 use crate::{Result, Store, Tx, exec, on_db, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 
 /// A project as stored. Money is whole 元; the land area is hundredths of a 亩. Its JSON is
 /// the revision snapshot the ledger "as of a date" is rebuilt from: a field added later needs
@@ -310,53 +309,33 @@ impl Store {
         Ok(())
     }
 
-    /// The committed projects whose code is one of `codes` or whose name is one of `names`
-    /// (an import matches its rows against them), in id order. Read outside any write
-    /// transaction: while an import writes, this is still the ledger as it stood before it.
-    /// Asked in batches of 400 values, so a file of 100,000 rows costs a few hundred queries,
-    /// not one per row; when there are at least as many values as projects, the ledger is
-    /// read in one pass and filtered instead, which costs less than looking each value up.
-    pub async fn projects_matching(
-        &self,
-        codes: &[String],
-        names: &[String],
-    ) -> Result<Vec<ProjectRow>> {
+    /// Every committed project's id, code and name, in id order: an import matches its rows
+    /// on them, normalised (which SQL cannot compare), then reads the few it matched
+    /// ([`Store::projects_by_id`]). Read outside any write transaction: while an import writes,
+    /// this is still the ledger as it stood before it.
+    pub async fn project_keys(&self) -> Result<Vec<(i64, Option<String>, String)>> {
+        let sql = "SELECT id, code, name FROM projects ORDER BY id";
+        Ok(on_db!(self, pool => sqlx::query_as(sql).fetch_all(pool).await)?)
+    }
+
+    /// The committed projects with these ids, in id order, asked 400 ids at a time.
+    pub async fn projects_by_id(&self, ids: &[i64]) -> Result<Vec<ProjectRow>> {
         const BATCH: usize = 400;
-        let ledger: i64 = on_db!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM projects")
-            .fetch_one(pool)
-            .await)?;
-        if usize::try_from(ledger).is_ok_and(|n| n <= codes.len() + names.len()) {
-            let sql = format!("SELECT {COLUMNS} FROM projects ORDER BY id");
-            let all: Vec<ProjectRow> =
-                on_db!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
-            let codes: HashSet<&str> = codes.iter().map(String::as_str).collect();
-            let names: HashSet<&str> = names.iter().map(String::as_str).collect();
-            return Ok(all
-                .into_iter()
-                .filter(|p| {
-                    p.code.as_deref().is_some_and(|c| codes.contains(c))
-                        || names.contains(p.name.as_str())
-                })
-                .collect());
-        }
-        let mut found: Vec<ProjectRow> = Vec::new();
-        for (column, values) in [("code", codes), ("name", names)] {
-            for chunk in values.chunks(BATCH) {
-                let placeholders: Vec<String> =
-                    (1..=chunk.len()).map(|i| format!("${i}")).collect();
-                let sql = format!(
-                    "SELECT {COLUMNS} FROM projects WHERE {column} IN ({}) ORDER BY id",
-                    placeholders.join(", ")
-                );
-                let rows: Vec<ProjectRow> = on_db!(self, pool => {
-                    let mut query = sqlx::query_as(&sql);
-                    for value in chunk {
-                        query = query.bind(value);
-                    }
-                    query.fetch_all(pool).await
-                })?;
-                found.extend(rows);
-            }
+        let mut found: Vec<ProjectRow> = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(BATCH) {
+            let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT {COLUMNS} FROM projects WHERE id IN ({})",
+                placeholders.join(", ")
+            );
+            let rows: Vec<ProjectRow> = on_db!(self, pool => {
+                let mut query = sqlx::query_as(&sql);
+                for id in chunk {
+                    query = query.bind(id);
+                }
+                query.fetch_all(pool).await
+            })?;
+            found.extend(rows);
         }
         found.sort_by_key(|r| r.id);
         found.dedup_by_key(|r| r.id);
