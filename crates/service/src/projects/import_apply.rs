@@ -140,13 +140,7 @@ impl Services {
                         break;
                     };
                     if deferred.is_none() {
-                        // A long file (its first block is most of a block: the title and
-                        // header rows come off it) into a ledger no larger than that block: a
-                        // district's first import of its ledger. The indexes are built once at
-                        // the end rather than kept up row by row.
-                        let load = rows * 2 >= block
-                            && usize::try_from(ledger).is_ok_and(|n| n <= rows);
-                        deferred = Some(if load {
+                        deferred = Some(if first_load(rows, block, ledger) {
                             self.store.defer_indexes(write.tx).await?
                         } else {
                             DeferredIndexes::default()
@@ -202,6 +196,15 @@ impl Services {
         phase("committed");
         Ok(report)
     }
+}
+
+/// Whether an import whose first block has `first` rows (of `block` at most) into a ledger of
+/// `ledger` projects is a district's first import of its ledger: a long file (its first block
+/// is most of a block, the title and header rows coming off it) into a ledger no larger than
+/// that block. The ledger's indexes are then built once at the end rather than kept up row by
+/// row.
+fn first_load(first: usize, block: usize, ledger: i64) -> bool {
+    first * 2 >= block && usize::try_from(ledger).is_ok_and(|n| n <= first)
 }
 
 /// Waits for the reader to finish; its error, if the file could not be read to the end.
@@ -302,5 +305,25 @@ impl Writer<'_> {
             Some(creation) => services.finish_creation(self.tx, creation).await,
             None => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_load;
+
+    #[test]
+    fn a_first_load_is_a_long_file_into_a_ledger_no_larger_than_its_first_block() {
+        assert!(
+            first_load(9_997, 10_000, 0),
+            "the whole ledger into an empty one"
+        );
+        assert!(first_load(9_997, 10_000, 9_997));
+        assert!(
+            !first_load(9_997, 10_000, 9_998),
+            "a ledger larger than the block"
+        );
+        assert!(!first_load(200, 10_000, 0), "a short file");
+        assert!(first_load(1, 1, 1), "blocks of one row");
     }
 }
