@@ -24,11 +24,7 @@ pub struct DeferredIndexes {
 }
 
 impl DeferredIndexes {
-    /// How many indexes were dropped.
-    pub fn len(&self) -> usize {
-        self.statements.len()
-    }
-
+    /// Whether no index was dropped.
     pub fn is_empty(&self) -> bool {
         self.statements.is_empty()
     }
