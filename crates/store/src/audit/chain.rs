@@ -16,9 +16,10 @@ pub struct AuditChain {
     pub(super) hash: String,
 }
 
-/// A [`FieldChange`](districtops_domain::audit::FieldChange) as stored: a value that is absent is left out rather than written as
-/// `null` (a created project's record lists some thirty fields, none with a value before),
-/// and reads back as absent. The chain hashes the record's canonical bytes, not this text.
+/// A [`FieldChange`](districtops_domain::audit::FieldChange) as stored: a value that is
+/// absent is left out rather than written as `null` (a created project's record lists some
+/// thirty fields, none with a value before), and reads back as absent. The chain hashes the
+/// record's canonical bytes, not this text.
 #[derive(serde::Serialize)]
 struct StoredChange<'a> {
     field: &'a str,

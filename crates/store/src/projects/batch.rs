@@ -1,7 +1,8 @@
 //! Many new projects at once (an import's created rows): their ids taken first, so the rows
 //! as they will be stored are known before they are written ([`Store::new_projects`]), then
 //! written `INSERT … VALUES (…), (…), …` a thousand at a time
-//! ([`Store::prepare_new_projects`], [`Store::run`]). The roll-up triggers fire per row as for any other write.
+//! ([`Store::prepare_new_projects`], [`Store::run`]). The roll-up triggers fire per row as for
+//! any other write.
 //!
 //! Knowing the rows first lets a caller prepare what follows them (revision snapshots, audit
 //! records) while the database writes the rows, and spares reading back what was just written.

@@ -70,8 +70,8 @@ impl Store {
 
     /// The statements that insert `revisions`, to [run](Store::run) in order (they hold
     /// copies of the values, so they can be made on another thread). They close no earlier
-    /// revision, as [`Store::insert_project_revisions`] does: enough for new projects, whose first
-    /// revision closes nothing.
+    /// revision, as [`Store::insert_project_revisions`] does: enough for new projects, whose
+    /// first revision closes nothing.
     pub fn prepare_revisions(
         &self,
         revisions: Vec<NewRevision<'_>>,
